@@ -1,0 +1,253 @@
+"""Checks of a valid-shaped plan: each a function (plan, context) -> problems.
+
+Adding a check means adding a function to `PLAN_CHECKS`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from plantrack.model import Plan, Task
+from plantrack.problems import Problem, Severity
+from plantrack.recurrence import RuleError, validate_rule
+from plantrack.yamlread import Marks, Path
+
+PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+TASK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+PERCENT = re.compile(r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$")
+
+
+@dataclass(frozen=True)
+class Context:
+    path: str
+    marks: Marks
+
+    def at(self, where: Path, severity: Severity, code: str, message: str,
+           hint: str | None = None, key: bool = False) -> Problem:
+        line, col = self.marks.key(where) if key else self.marks.value(where)
+        return Problem(self.path, line, col, severity, code, message, hint)
+
+
+Check = Callable[[Plan, Context], Iterator[Problem]]
+
+
+def _task_path(i: int, *rest: str | int) -> Path:
+    return ("tasks", i, *rest)
+
+
+def check_plan_id(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    if not PLAN_ID.match(plan.id):
+        yield ctx.at(("id",), "error", "bad-id",
+                     f"plan id {plan.id!r} must be lowercase letters, digits and dashes",
+                     "for example: hanoi-2025")
+    stem = PurePath(ctx.path).stem
+    if plan.id != stem and ctx.path not in ("-", "<stdin>"):
+        yield ctx.at(("id",), "warning", "id-mismatch",
+                     f"plan id {plan.id!r} differs from the file name {stem!r}",
+                     f"rename the file to {plan.id}.yaml or set id: {stem}")
+
+
+def check_timezone(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    from zoneinfo import ZoneInfo
+
+    try:
+        ZoneInfo(plan.timezone)
+    except (ValueError, KeyError, OSError):
+        yield ctx.at(("timezone",), "error", "bad-timezone",
+                     f"{plan.timezone!r} is not an IANA timezone", "for example: Asia/Ho_Chi_Minh")
+
+
+def _rule_problem(rule: str, ctx: Context, where: Path) -> Iterator[Problem]:
+    try:
+        validate_rule(rule)
+    except RuleError as exc:
+        yield ctx.at(where, "error", "bad-rrule", str(exc),
+                     "for a report on the 25th: FREQ=MONTHLY;BYMONTHDAY=25")
+
+
+def check_reporting(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    if plan.reporting:
+        yield from _rule_problem(plan.reporting, ctx, ("reporting",))
+
+
+def check_task_ids(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for i, task in enumerate(plan.tasks):
+        if not TASK_ID.match(task.id):
+            yield ctx.at(_task_path(i, "id"), "error", "bad-id",
+                         f"task id {task.id!r} must start with a letter or digit and hold only "
+                         "letters, digits, '.', '_' and '-'")
+        if task.id in first:
+            line = ctx.marks.value(_task_path(first[task.id], "id"))[0]
+            yield ctx.at(_task_path(i, "id"), "error", "duplicate-id",
+                         f"task id {task.id!r} is used twice (first at line {line})")
+        else:
+            first[task.id] = i
+
+
+def _unknown_owner(plan: Plan, key: str, ctx: Context, where: Path) -> Iterator[Problem]:
+    if key in plan.owners:
+        return
+    close = difflib.get_close_matches(key, list(plan.owners), n=1, cutoff=0.6)
+    yield ctx.at(where, "error", "unknown-owner", f"owner {key!r} is not in the plan's owners"
+                 + (f" (did you mean {close[0]!r}?)" if close else ""),
+                 None if close else "add it under owners: or use one of " +
+                 ", ".join(sorted(plan.owners)))
+
+
+def check_owners(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    for i, task in enumerate(plan.tasks):
+        yield from _unknown_owner(plan, task.owner, ctx, _task_path(i, "owner"))
+        for j, key in enumerate(task.coordinators):
+            yield from _unknown_owner(plan, key, ctx, _task_path(i, "with", j))
+
+
+def check_dependencies(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    """Unknown ids in this plan, and cycles; references to other plans are checked across files."""
+    ids = {t.id for t in plan.tasks}
+    graph: dict[str, list[str]] = {}
+    for i, task in enumerate(plan.tasks):
+        local: list[str] = []
+        for j, ref in enumerate(task.depends_on):
+            target = ref.split("/", 1)[1] if ref.startswith(plan.id + "/") else ref
+            if "/" in target:
+                continue
+            if target not in ids:
+                close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
+                yield ctx.at(_task_path(i, "depends_on", j), "error", "unknown-dependency",
+                             f"task {task.id!r} depends on {ref!r}, which is not a task of this "
+                             "plan" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            elif target == task.id:
+                yield ctx.at(_task_path(i, "depends_on", j), "error", "dependency-cycle",
+                             f"task {task.id!r} depends on itself")
+            else:
+                local.append(target)
+        graph.setdefault(task.id, local)
+    position = {t.id: i for i, t in enumerate(plan.tasks)}
+    for cycle in _cycles(graph):
+        path = " -> ".join([*cycle, cycle[0]])
+        yield ctx.at(_task_path(position[cycle[0]], "depends_on"), "error", "dependency-cycle",
+                     f"dependency cycle: {path}", key=True)
+
+
+def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
+    """One cycle per strongly connected group, found without recursion."""
+    colour: dict[str, int] = {}
+    for root in graph:
+        if colour.get(root):
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(root, iter(graph.get(root, [])))]
+        trail = [root]
+        colour[root] = 1
+        while stack:
+            node, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                colour[node] = 2
+                stack.pop()
+                trail.pop()
+            elif colour.get(child) == 1:
+                yield trail[trail.index(child):]
+            elif not colour.get(child):
+                colour[child] = 1
+                trail.append(child)
+                stack.append((child, iter(graph.get(child, []))))
+
+
+def check_completion(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    for i, task in enumerate(plan.tasks):
+        if task.completed is not None and task.status != "done":
+            yield ctx.at(_task_path(i, "completed"), "error", "completed-not-done",
+                         f"task {task.id!r} has a completed date but its status is "
+                         f"{task.status!r}", "set status: done, or remove completed", key=True)
+        if task.status == "done" and task.recurs:
+            yield ctx.at(_task_path(i, "status"), "error", "recurring-done",
+                         f"recurring duty {task.id!r} cannot be done",
+                         "end it in its RRULE with UNTIL or COUNT")
+        elif task.status == "done" and task.completed is None:
+            yield ctx.at(_task_path(i, "status"), "error", "done-without-date",
+                         f"task {task.id!r} is done but has no completed date",
+                         "add completed: YYYY-MM-DD")
+        if task.status == "done" and task.progress is not None and task.progress != 100:
+            yield ctx.at(_task_path(i, "progress"), "warning", "done-progress",
+                         f"task {task.id!r} is done but its progress is {task.progress}%",
+                         "done implies 100: remove progress or set it to 100")
+
+
+def check_schedule(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    for i, task in enumerate(plan.tasks):
+        if task.recurs is None and task.due is None:
+            yield ctx.at(_task_path(i), "error", "missing-key",
+                         f"missing required key 'due' in task {task.id!r}",
+                         "write the deadline, 'ongoing' for a standing duty, or recurs: RRULE")
+        if task.recurs is not None:
+            if task.due is not None:
+                yield ctx.at(_task_path(i, "due"), "error", "due-and-recurs",
+                             f"task {task.id!r} has both due and recurs", "keep one", key=True)
+            if task.start is None and plan.issued is None:
+                yield ctx.at(_task_path(i, "recurs"), "error", "missing-start",
+                             f"recurring duty {task.id!r} needs a start date",
+                             "add start: YYYY-MM-DD, or issued: to the plan", key=True)
+            yield from _rule_problem(task.recurs, ctx, _task_path(i, "recurs"))
+        if task.hard and task.extensions:
+            yield ctx.at(_task_path(i, "extensions"), "warning", "hard-extended",
+                         f"task {task.id!r} has a hard deadline, yet extensions move it",
+                         key=True)
+
+
+def check_order(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    for i, task in enumerate(plan.tasks):
+        for j in range(1, len(task.extensions)):
+            if task.extensions[j].approved < task.extensions[j - 1].approved:
+                yield ctx.at(_task_path(i, "extensions", j, "approved"), "error",
+                             "extensions-order", "extensions must be listed oldest first: "
+                             f"{task.extensions[j].approved} comes after "
+                             f"{task.extensions[j - 1].approved}")
+        for j in range(1, len(task.updates)):
+            if task.updates[j].date < task.updates[j - 1].date:
+                yield ctx.at(_task_path(i, "updates", j, "date"), "error", "updates-order",
+                             f"updates must be listed oldest first: {task.updates[j].date} "
+                             f"comes after {task.updates[j - 1].date}")
+
+
+def check_targets(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    for i, task in enumerate(plan.tasks):
+        for j, target in enumerate(task.targets):
+            for key in ("target", "actual"):
+                value = getattr(target, key)
+                if isinstance(value, str) and not PERCENT.match(value):
+                    yield ctx.at(_task_path(i, "targets", j, key), "error", "bad-quantity",
+                                 f"{key} {value!r} must be a number or a percent such as 90%")
+            if target.actual is not None and target.measured is None:
+                yield ctx.at(_task_path(i, "targets", j), "warning", "unmeasured",
+                             f"target {target.metric!r} has an actual value but no measured date",
+                             "add measured: YYYY-MM-DD")
+
+
+def check_basis(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    ids: dict[str, int] = {}
+    for k, doc in enumerate(plan.basis):
+        if doc.id in ids:
+            yield ctx.at(("basis", k, "id"), "error", "duplicate-id",
+                         f"basis id {doc.id!r} is used twice")
+        ids.setdefault(doc.id, k)
+    for i, task in enumerate(plan.tasks):
+        for j, ref in enumerate(task.basis):
+            if ref not in ids:
+                yield ctx.at(_task_path(i, "basis", j), "error", "unknown-basis",
+                             f"basis {ref!r} is not among the plan's basis documents")
+
+
+PLAN_CHECKS: list[Check] = [
+    check_plan_id, check_timezone, check_reporting, check_task_ids, check_owners,
+    check_dependencies, check_completion, check_schedule, check_order, check_targets,
+    check_basis,
+]
+
+
+def check_plan(plan: Plan, ctx: Context) -> list[Problem]:
+    return [problem for check in PLAN_CHECKS for problem in check(plan, ctx)]

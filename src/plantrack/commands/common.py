@@ -1,0 +1,130 @@
+"""What every command shares: finding and loading plans, the date to judge by, printing problems.
+
+This is the only place that reads the clock.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+from plantrack.problems import Problem, UsageError
+
+if TYPE_CHECKING:
+    from plantrack.loader import Loaded
+    from plantrack.model import Plan, SourcedPlan
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1
+EXIT_USAGE = 2
+
+
+class AsOf:
+    """The date to judge tasks by: one given date, or today in each plan's timezone."""
+
+    def __init__(self, given: dt.date | None, now: dt.datetime) -> None:
+        self.given = given
+        self.now = now
+
+    def for_plan(self, plan: Plan) -> dt.date:
+        from plantrack.asof import today_in
+
+        return self.given or today_in(plan.timezone, self.now)
+
+    def label(self, plans: list[SourcedPlan]) -> dt.date:
+        """One date to print in headings: the given one, or the first plan's today."""
+        if self.given or not plans:
+            return self.given or self.now.date()
+        return self.for_plan(plans[0].plan)
+
+
+def now() -> dt.datetime:
+    """The clock, read once per run. PLANTRACK_NOW fixes it, for reproducible runs."""
+    fixed = os.environ.get("PLANTRACK_NOW")
+    if fixed:
+        return dt.datetime.fromisoformat(fixed).astimezone(dt.timezone.utc)
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def resolve_as_of(text: str | None) -> AsOf:
+    from plantrack.asof import parse_day
+
+    clock = now()
+    if text is None or text.strip().lower() == "today":
+        return AsOf(None, clock)
+    try:
+        return AsOf(parse_day(text), clock)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--as-of'") from None
+
+
+def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
+    print(f"plantrack: error: {message}", file=sys.stderr)
+    raise typer.Exit(code)
+
+
+def print_problems(problems: list[Problem], stream: object = None) -> None:
+    out = stream or sys.stderr
+    for problem in problems:
+        print(problem.as_text(), file=out)  # type: ignore[call-overload]
+        if problem.hint:
+            print(f"  hint: {problem.hint}", file=out)  # type: ignore[call-overload]
+
+
+def load_plans(paths: list[str], use_cache: bool = True) -> Loaded:
+    """Find and load plans; a missing path or folder is a usage error (exit 2)."""
+    from plantrack.discover import plan_files
+    from plantrack.loader import load
+
+    try:
+        files = plan_files(paths)
+    except UsageError as exc:
+        fail(str(exc))
+    return load(files, use_cache=use_cache)
+
+
+def load_for_reading(paths: list[str]) -> tuple[Loaded, int]:
+    """Load plans for a read-only view: problems go to stderr, plans with errors are left out.
+
+    Returns the loaded plans and the exit code the command ends with (1 when any plan had
+    errors, 2 when a file could not be read).
+    """
+    loaded = load_plans(paths)
+    errors = [p for p in loaded.problems if p.is_error]
+    if errors:
+        print_problems(errors)
+        bad = loaded.files_with_errors()
+        loaded.plans = [sp for sp in loaded.plans if sp.path not in bad]
+        print(f"plantrack: {len(bad)} file(s) with errors left out; run plantrack validate",
+              file=sys.stderr)
+    code = EXIT_USAGE if loaded.unreadable else EXIT_PROBLEMS if errors else EXIT_OK
+    return loaded, code
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+PathsArg = Annotated[list[str] | None, typer.Argument(
+    help="Plan files or folders (default: plans/).", show_default=False)]
+AsOfOpt = Annotated[str | None, typer.Option(
+    "--as-of", help="Judge as of this date: 2025-06-30, 30/6/2025 or today "
+    "(default: today in each plan's timezone).", show_default=False)]
+FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+OwnerOpt = Annotated[list[str] | None, typer.Option(
+    "--owner", help="Only tasks of this owner (key, name or alias; repeatable).",
+    show_default=False)]
+PlanOpt = Annotated[list[str] | None, typer.Option(
+    "--plan", help="Only this plan id (repeatable).", show_default=False)]
+DueSoonOpt = Annotated[int, typer.Option(
+    "--due-soon-days", min=0, help="A task is due soon when its deadline is this many days "
+    "away or fewer.")]

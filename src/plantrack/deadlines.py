@@ -1,0 +1,131 @@
+"""Deadlines as plans write them, and the calendar day each one ends on."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Literal
+
+DeadlineKind = Literal["datetime", "date", "month", "quarter", "half", "year", "ongoing"]
+
+_FORMS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
+    ("datetime", re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$")),
+    ("date", re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")),
+    ("month", re.compile(r"^(\d{4})-(\d{2})$")),
+    ("quarter", re.compile(r"^(\d{4})-[Qq](\d)$")),
+    ("half", re.compile(r"^(\d{4})-[Hh](\d)$")),
+    ("year", re.compile(r"^(\d{4})$")),
+]
+
+FORMS_HELP = "2025-03-10, 2025-02-20T10:00, 2025-07, 2025-Q3, 2025-H1, 2025 or ongoing"
+
+# The JSON Schema pattern for the written forms (the calendar check happens in the tool).
+PATTERN = (
+    r"^(ongoing|\d{4}(-(0[1-9]|1[0-2])(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?"
+    r"|-[Qq][1-4]|-[Hh][12])?)$"
+)
+
+
+class DeadlineError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    """A written deadline: `text` as written, and the last calendar day it allows."""
+
+    text: str
+    kind: DeadlineKind
+    last_day: dt.date | None  # None for ongoing
+    at: dt.time | None = None  # the minute a `datetime` deadline falls due
+
+    @property
+    def is_ongoing(self) -> bool:
+        return self.last_day is None
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_plain_validator_function(
+            coerce_deadline,
+            json_schema_input_schema=core_schema.union_schema(
+                [core_schema.str_schema(pattern=PATTERN), core_schema.int_schema(ge=1000, le=9999),
+                 core_schema.date_schema()]
+            ),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda d: d.text),
+        )
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_deadline(text: str) -> Deadline:
+    """Parse one of the written forms; raise DeadlineError naming what is wrong."""
+    text = text.strip()
+    if text.lower() == "ongoing":
+        return Deadline("ongoing", "ongoing", None)
+    for kind, pattern in _FORMS:
+        match = pattern.match(text)
+        if match:
+            return _build(text, kind, [int(g) if g else 0 for g in match.groups()])
+    raise DeadlineError(f"{text!r} is not a deadline; write one of {FORMS_HELP}")
+
+
+def _build(text: str, kind: DeadlineKind, parts: list[int]) -> Deadline:
+    year = parts[0]
+    if year < 1000:
+        raise DeadlineError(f"year {year} is out of range")
+    try:
+        if kind == "year":
+            return Deadline(text, kind, dt.date(year, 12, 31))
+        if kind == "half":
+            if parts[1] not in (1, 2):
+                raise DeadlineError(f"{text!r}: a year has halves H1 and H2 only")
+            return Deadline(text, kind, _month_end(year, 6 * parts[1]))
+        if kind == "quarter":
+            if not 1 <= parts[1] <= 4:
+                raise DeadlineError(f"{text!r}: a year has quarters Q1 to Q4 only")
+            return Deadline(text, kind, _month_end(year, 3 * parts[1]))
+        if kind == "month":
+            if not 1 <= parts[1] <= 12:
+                raise DeadlineError(f"{text!r}: there is no month {parts[1]}")
+            return Deadline(text, kind, _month_end(year, parts[1]))
+        day = dt.date(year, parts[1], parts[2])
+        if kind == "date":
+            return Deadline(text, kind, day)
+        at = dt.time(parts[3], parts[4], parts[5])
+        return Deadline(f"{day.isoformat()}T{at.strftime('%H:%M')}", kind, day, at)
+    except ValueError as exc:
+        if isinstance(exc, DeadlineError):
+            raise
+        raise DeadlineError(f"{text!r} is not a real date: {exc}") from None
+
+
+def coerce_deadline(value: object) -> Deadline:
+    """Accept what the YAML reader yields for a deadline: text, a year, a date or a datetime."""
+    if isinstance(value, Deadline):
+        return value
+    if isinstance(value, bool):
+        raise DeadlineError(f"{value!r} is not a deadline; write one of {FORMS_HELP}")
+    if isinstance(value, int):
+        return parse_deadline(str(value))
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None:
+            raise DeadlineError("write the deadline's time without a UTC offset: it is read "
+                                "in the plan's timezone")
+        return Deadline(value.strftime("%Y-%m-%dT%H:%M"), "datetime", value.date(),
+                        value.time().replace(second=0, microsecond=0))
+    if isinstance(value, dt.date):
+        return Deadline(value.isoformat(), "date", value)
+    if isinstance(value, str):
+        return parse_deadline(value)
+    raise DeadlineError(f"a deadline is text such as {FORMS_HELP}, not {type(value).__name__}")
+
+
+def effective(due: Deadline | None, extension_dues: list[Deadline]) -> Deadline | None:
+    """The deadline in force: the last approved extension's, else the original."""
+    return extension_dues[-1] if extension_dues else due

@@ -1,0 +1,92 @@
+"""Files -> checked plans: read, parse with positions, validate, check, across files too."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from plantrack import cache
+from plantrack.model import Plan, SourcedPlan
+from plantrack.problems import Problem, sort_key
+from plantrack.yamlread import Document, read_yaml
+
+UNREADABLE = "unreadable"
+
+
+@dataclass
+class Loaded:
+    plans: list[SourcedPlan] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+    @property
+    def unreadable(self) -> bool:
+        return any(p.code == UNREADABLE for p in self.problems)
+
+    def files_with_errors(self) -> set[str]:
+        return {p.path for p in self.problems if p.is_error}
+
+
+def parse_and_check(raw: bytes, path: str) -> tuple[Plan | None, list[Problem], Document]:
+    """Everything one file's own content can say about it, with no cache involved."""
+    from plantrack.checks import Context, check_plan
+    from plantrack.schema import check_keys, to_plan
+
+    doc = read_yaml(raw, path)
+    problems = list(doc.problems)
+    if doc.data is None:
+        return None, problems, doc
+    problems.extend(check_keys(doc))
+    plan, schema_problems = to_plan(doc)
+    problems.extend(schema_problems)
+    if plan is not None:
+        problems.extend(check_plan(plan, Context(path, doc.marks)))
+    return plan, problems, doc
+
+
+def _relocate(problems: list[Problem], path: str) -> list[Problem]:
+    return [p._replace(path=path) for p in problems]
+
+
+def load_file(path: Path, use_cache: bool = True) -> tuple[Plan | None, list[Problem], str]:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return None, [Problem(name, 0, 0, "error", UNREADABLE, f"cannot read the file: {reason}")
+                      ], ""
+    digest = hashlib.sha256(raw).hexdigest()
+    key = cache.entry_key(digest, path.stem) if use_cache else ""
+    if use_cache:
+        hit = cache.read(key)
+        if isinstance(hit, tuple) and len(hit) == 2:
+            plan, problems = hit
+            return plan, _relocate(problems, name), digest
+    plan, problems, _ = parse_and_check(raw, name)
+    if use_cache:
+        cache.write(key, (plan, problems))
+    return plan, problems, digest
+
+
+def load(paths: list[Path], use_cache: bool = True) -> Loaded:
+    loaded = Loaded()
+    for path in paths:
+        plan, problems, digest = load_file(path, use_cache)
+        loaded.problems.extend(problems)
+        if plan is not None:
+            loaded.plans.append(SourcedPlan(str(path), plan, digest))
+    loaded.problems.extend(cross_file_problems(loaded.plans))
+    loaded.problems.sort(key=sort_key)
+    return loaded
+
+
+def cross_file_problems(plans: list[SourcedPlan]) -> list[Problem]:
+    """Duplicate plan ids, and dependencies on tasks of other plans."""
+    from plantrack.crossfile import check_across
+
+    return check_across(plans)

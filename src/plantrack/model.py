@@ -1,0 +1,112 @@
+"""The plan model: plain dataclasses that pydantic validates (see `schema.py`).
+
+Dataclasses rather than pydantic models keep this module free of pydantic, so commands
+that read plans from the cache never import it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from annotated_types import Ge, Le
+
+from plantrack.deadlines import Deadline
+
+Status = Literal["planned", "in_progress", "blocked", "done", "cancelled"]
+STATUSES: tuple[Status, ...] = ("planned", "in_progress", "blocked", "done", "cancelled")
+Percent = Annotated[int, Ge(0), Le(100)]
+Quantity = int | float | str  # a number, or a percent string such as "90%"
+
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+@dataclass(slots=True, kw_only=True)
+class Owner:
+    name: str
+    aliases: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True, kw_only=True)
+class BasisDoc:
+    id: str
+    title: str
+    date: dt.date | None = None
+    url: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Extension:
+    due: Deadline
+    approved: dt.date
+    ref: str | None = None
+    reason: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Target:
+    metric: str
+    target: Quantity
+    actual: Quantity | None = None
+    measured: dt.date | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Update:
+    date: dt.date
+    progress: Percent | None = None
+    status: Status | None = None
+    note: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Task:
+    id: str
+    title: str
+    owner: str
+    coordinators: list[str] = field(default_factory=list)  # `with` in the file
+    due: Deadline | None = None
+    recurs: str | None = None
+    start: dt.date | None = None
+    hard: bool = False
+    status: Status = "planned"
+    completed: dt.date | None = None
+    progress: Percent | None = None
+    extensions: list[Extension] = field(default_factory=list)
+    depends_on: list[str] = field(default_factory=list)
+    targets: list[Target] = field(default_factory=list)
+    updates: list[Update] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    basis: list[str] = field(default_factory=list)
+    source: str | None = None
+    notes: str | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Plan:
+    plantrack: Literal[1]
+    id: str
+    title: str
+    owners: dict[str, Owner]
+    tasks: list[Task]
+    issued_by: str | None = None
+    issued: dt.date | None = None
+    timezone: str = DEFAULT_TIMEZONE
+    basis: list[BasisDoc] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    reporting: str | None = None
+
+
+# YAML keys whose Python field has another name.
+FIELD_OF_KEY = {"with": "coordinators"}
+KEY_OF_FIELD = {v: k for k, v in FIELD_OF_KEY.items()}
+
+
+@dataclass(slots=True)
+class SourcedPlan:
+    """A plan and the file it was read from."""
+
+    path: str
+    plan: Plan
+    digest: str  # sha256 of the file's bytes

@@ -1,0 +1,80 @@
+"""Derived state of every task of several plans, and the filters the commands offer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from plantrack.model import Plan, SourcedPlan
+from plantrack.state import DUE_SOON_DAYS, TaskState, derive_plan
+from plantrack.textmatch import fold
+
+
+def derive_all(plans: Iterable[SourcedPlan], as_of: Callable[[Plan], dt.date],
+               soon: int = DUE_SOON_DAYS) -> list[TaskState]:
+    return [item for sp in plans for item in derive_plan(sp.plan, as_of(sp.plan), soon)]
+
+
+def owner_matches(plan: Plan, key: str, wanted: str) -> bool:
+    """`wanted` names the owner by key, full name or alias, with or without diacritics."""
+    folded = fold(wanted)
+    owner = plan.owners.get(key)
+    names = [key] + ([owner.name, *owner.aliases] if owner else [])
+    return any(fold(name) == folded for name in names) or (
+        len(folded) >= 4 and owner is not None and folded in fold(owner.name))
+
+
+@dataclass
+class Filter:
+    owners: list[str] = field(default_factory=list)
+    plans: list[str] = field(default_factory=list)
+    states: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    due_before: dt.date | None = None
+    due_after: dt.date | None = None
+    search: str | None = None
+
+    def keep(self, item: TaskState, plan: Plan) -> bool:
+        task = item.task
+        if self.plans and item.plan_id not in self.plans:
+            return False
+        if self.owners and not any(owner_matches(plan, task.owner, o) for o in self.owners):
+            return False
+        if self.states and item.state not in self.states:
+            return False
+        if self.tags and not set(self.tags) & set(task.tags):
+            return False
+        day = item.deadline_day
+        if self.due_before and (day is None or day >= self.due_before):
+            return False
+        if self.due_after and (day is None or day <= self.due_after):
+            return False
+        if self.search and not _found(self.search, item, plan):
+            return False
+        return True
+
+
+def _found(needle: str, item: TaskState, plan: Plan) -> bool:
+    task = item.task
+    owner = plan.owners.get(task.owner)
+    texts = [task.id, task.title, task.source or "", task.notes or "", " ".join(task.tags),
+             owner.name if owner else task.owner]
+    folded = fold(needle)
+    return any(folded in fold(text) for text in texts)
+
+
+def select(items: list[TaskState], plans: list[SourcedPlan], flt: Filter) -> list[TaskState]:
+    by_id = {sp.plan.id: sp.plan for sp in plans}
+    return [item for item in items if flt.keep(item, by_id[item.plan_id])]
+
+
+def owner_name(plans_by_id: dict[str, Plan], plan_id: str, key: str) -> str:
+    owner = by_key(plans_by_id, plan_id, key)
+    return owner if owner else key
+
+
+def by_key(plans_by_id: dict[str, Plan], plan_id: str, key: str) -> str | None:
+    plan = plans_by_id.get(plan_id)
+    owner = plan.owners.get(key) if plan else None
+    return owner.name if owner else None

@@ -1,0 +1,234 @@
+"""Turn the reader's plain data into a `Plan`, reporting every schema problem with its position.
+
+Unknown keys are found here (with "did you mean"), then pydantic validates types and
+required keys; each pydantic error is mapped back to the line and column it came from.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from functools import cache
+from typing import Any
+
+from plantrack import model
+from plantrack.problems import Problem
+from plantrack.yamlread import Document, Path
+
+# Misspellings and synonyms that difflib does not find close enough.
+_SYNONYMS = {
+    "deadline": "due", "dedline": "due", "due_date": "due", "duedate": "due",
+    "assignee": "owner", "lead": "owner", "presides": "owner", "responsible": "owner",
+    "coordinators": "with", "coordinate": "with", "coordinating": "with",
+    "depends": "depends_on", "dependencies": "depends_on", "after": "depends_on",
+    "done": "completed", "completed_on": "completed", "finished": "completed",
+    "tag": "tags", "target": "targets", "update": "updates", "extension": "extensions",
+    "note": "notes", "name": "title", "version": "plantrack", "tz": "timezone",
+    "recurrence": "recurs", "rrule": "recurs", "repeat": "recurs",
+}
+
+
+def keys_of(cls: type) -> tuple[str, ...]:
+    return tuple(model.KEY_OF_FIELD.get(f.name, f.name) for f in dataclasses.fields(cls))
+
+
+# Where each kind of mapping lives in a plan: the pattern of its path -> its class.
+_ROOT_LISTS = {"basis": model.BasisDoc, "tasks": model.Task}
+_TASK_LISTS = {"extensions": model.Extension, "targets": model.Target, "updates": model.Update}
+
+
+def suggest(key: str, known: tuple[str, ...]) -> str | None:
+    lowered = key.lower().replace("-", "_").replace(" ", "_")
+    if lowered in known and lowered != key:
+        return lowered
+    synonym = _SYNONYMS.get(lowered)
+    if synonym in known:
+        return synonym
+    close = difflib.get_close_matches(lowered, known, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _where(kind: str) -> str:
+    return {"Plan": "the plan", "Task": "a task", "Owner": "an owner", "BasisDoc": "a basis "
+            "document", "Extension": "an extension", "Target": "a target",
+            "Update": "an update"}[kind]
+
+
+def _unknown_keys(data: Any, cls: type, path: Path, doc: Document, out: list[Problem]) -> None:
+    if not isinstance(data, dict):
+        return
+    known = keys_of(cls)
+    for key in data:
+        if key in known:
+            continue
+        line, col = doc.marks.key((*path, key))
+        better = suggest(key, known)
+        out.append(Problem(
+            doc.path_name, line, col, "error", "unknown-key",
+            f"unknown key {key!r} in {_where(cls.__name__)}"
+            + (f" (did you mean {better!r}?)" if better else ""),
+            None if better else "known keys: " + ", ".join(known),
+        ))
+
+
+def check_keys(doc: Document) -> list[Problem]:
+    """Every key in the plan that the format does not define."""
+    out: list[Problem] = []
+    data = doc.data
+    _unknown_keys(data, model.Plan, (), doc, out)
+    owners = data.get("owners")
+    if isinstance(owners, dict):
+        for key, owner in owners.items():
+            _unknown_keys(owner, model.Owner, ("owners", key), doc, out)
+    for list_key, cls in _ROOT_LISTS.items():
+        items = data.get(list_key)
+        if not isinstance(items, list):
+            continue
+        for i, item in enumerate(items):
+            _unknown_keys(item, cls, (list_key, i), doc, out)
+            if cls is model.Task and isinstance(item, dict):
+                for sub_key, sub_cls in _TASK_LISTS.items():
+                    sub_items = item.get(sub_key)
+                    if isinstance(sub_items, list):
+                        for j, sub in enumerate(sub_items):
+                            _unknown_keys(sub, sub_cls, (list_key, i, sub_key, j), doc, out)
+    return out
+
+
+def _rename(data: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
+    return {model.FIELD_OF_KEY.get(k, k): v for k, v in data.items() if k in known}
+
+
+def prepare(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop unknown keys (already reported), rename to field names, expand shorthand."""
+    plan = _rename(data, keys_of(model.Plan))
+    owners = plan.get("owners")
+    if isinstance(owners, dict):
+        plan["owners"] = {k: {"name": v} if isinstance(v, str) else v for k, v in owners.items()}
+    tasks = plan.get("tasks")
+    if isinstance(tasks, list):
+        task_keys = keys_of(model.Task)
+        plan["tasks"] = [_rename(t, task_keys) if isinstance(t, dict) else t for t in tasks]
+    return plan
+
+
+@cache
+def plan_adapter() -> Any:
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(model.Plan)
+
+
+def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Path, str | None]:
+    """The part of a pydantic `loc` that exists in the file, and the missing key, if any."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        key = model.KEY_OF_FIELD.get(part, part) if isinstance(part, str) else part
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        else:
+            return tuple(path), key if isinstance(key, str) else None
+        path.append(key)
+    return tuple(path), None
+
+
+def _describe(path: Path) -> str:
+    """`tasks[3].due` style, 1-based, as a person counts list items."""
+    if not path:
+        return "the plan"
+    text = ""
+    for part in path:
+        text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
+    return text
+
+
+_TYPE_WORDS = {
+    "string_type": "text", "int_type": "a whole number", "int_parsing": "a whole number",
+    "int_from_float": "a whole number", "bool_type": "true or false",
+    "bool_parsing": "true or false", "date_type": "a date (YYYY-MM-DD)",
+    "date_parsing": "a date (YYYY-MM-DD)", "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
+    "date_from_datetime_parsing": "a date (YYYY-MM-DD)", "list_type": "a list",
+    "dict_type": "a mapping", "dataclass_type": "a mapping", "float_type": "a number",
+    "dataclass_exact_type": "a mapping", "model_type": "a mapping",
+}
+
+
+def _problem_of(err: dict[str, Any], doc: Document) -> tuple[Path, Problem] | None:
+    path, missing = _data_path(err["loc"], doc.data)
+    kind = err["type"]
+    name = next((p for p in reversed(path) if isinstance(p, str)), "plan")
+    value = err.get("input")
+    hint = None
+    if missing is not None and kind == "missing":
+        line, col = doc.marks.value(path)
+        return (*path, missing), Problem(doc.path_name, line, col, "error", "missing-key",
+                             f"missing required key {missing!r} in {_describe(path)}")
+    line, col = doc.marks.value(path)
+    if kind in _TYPE_WORDS:
+        code = "wrong-type"
+        shown = type(value).__name__ if isinstance(value, (dict, list)) else repr(value)
+        message = f"{name!r} should be {_TYPE_WORDS[kind]}, not {shown}"
+        if kind == "string_type" and isinstance(value, (int, float, bool)):
+            hint = "put the value in quotes, as written, so that it stays text"
+    elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        code = "out-of-range"
+        message = f"{name!r} is {value!r}; it must be between 0 and 100"
+    elif kind == "literal_error":
+        code = "bad-value"
+        message = f"{name!r} is {value!r}; expected {err['ctx']['expected']}"
+    elif kind == "value_error":
+        code = "bad-date" if name in ("due",) else "bad-value"
+        message = str(err["ctx"]["error"])
+    else:
+        code = "bad-value"
+        message = f"{name!r}: {err['msg']}"
+    return path, Problem(doc.path_name, line, col, "error", code, message, hint)
+
+
+def to_plan(doc: Document) -> tuple[model.Plan | None, list[Problem]]:
+    """Validate the document against the model; the plan, or None when it does not fit."""
+    from pydantic import ValidationError
+
+    try:
+        plan = plan_adapter().validate_python(prepare(doc.data))
+    except ValidationError as exc:
+        problems: dict[Path, Problem] = {}
+        for err in exc.errors(include_url=False):
+            found = _problem_of(dict(err), doc)
+            if found is None:
+                continue
+            path, problem = found
+            if path in doc.reported or any(path[:i] in doc.reported for i in range(len(path))):
+                continue
+            problems.setdefault(path, problem)
+        return None, list(problems.values())
+    return plan, []
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the plan format, as editors and check-jsonschema use it."""
+    schema: dict[str, Any] = plan_adapter().json_schema(mode="validation")
+    defs = schema.get("$defs", {})
+    for definition in [schema, *defs.values()]:
+        if definition.get("type") == "object":
+            definition["additionalProperties"] = False
+            props = definition.get("properties", {})
+            for field_name, key in model.KEY_OF_FIELD.items():
+                if field_name in props:
+                    props[key] = props.pop(field_name)
+    task = defs["Task"]
+    task["anyOf"] = [{"required": ["due"]}, {"required": ["recurs"]}]
+    schema["properties"]["owners"]["additionalProperties"] = {
+        "anyOf": [{"type": "string"}, {"$ref": "#/$defs/Owner"}]
+    }
+    schema["properties"]["id"]["pattern"] = r"^[a-z0-9][a-z0-9-]*$"
+    task["properties"]["id"]["pattern"] = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://plantrack.example/schema/plan-v1.json",
+        **schema,
+        "title": "plantrack plan, format version 1",
+    }

@@ -1,0 +1,199 @@
+"""Derived state of every task as of a date: a pure function of (plan, as_of)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from plantrack.deadlines import Deadline
+from plantrack.model import Plan, Status, Task, Update
+from plantrack.recurrence import RuleError, around, missed, occurrences
+
+State = Literal["done_on_time", "done_late", "on_track", "due_soon", "overdue", "ongoing",
+                "cancelled"]
+STATES: tuple[State, ...] = ("done_on_time", "done_late", "on_track", "due_soon", "overdue",
+                             "ongoing", "cancelled")
+DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class TaskState:
+    plan_id: str
+    task: Task
+    state: State
+    status: Status  # as of the date
+    progress: int | None  # as of the date
+    deadline: Deadline | None  # in force as of the date; None for a recurring duty
+    deadline_day: dt.date | None  # the last allowed day; a recurring duty's relevant occurrence
+    days_overdue: int | None
+    days_left: int | None
+    completed: dt.date | None
+    last_update: Update | None
+    missed_reports: tuple[dt.date, ...] = ()
+
+    @property
+    def ref(self) -> str:
+        return f"{self.plan_id}/{self.task.id}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.state in ("done_on_time", "done_late")
+
+
+def _updates_until(task: Task, day: dt.date) -> list[Update]:
+    return [u for u in task.updates if u.date <= day]
+
+
+def status_as_of(task: Task, day: dt.date, known: list[Update]) -> Status:
+    """The status as the file stood on `day`: later updates and completion are not yet known."""
+    later_status = any(u.status and u.date > day for u in task.updates)
+    status: Status = task.status
+    if later_status:
+        stated = [u.status for u in known if u.status]
+        status = stated[-1] if stated else "planned"
+    if status == "done" and (task.completed is None or task.completed > day):
+        status = "in_progress" if progress_as_of(task, day, known) else "planned"
+    return status
+
+
+def progress_as_of(task: Task, day: dt.date, known: list[Update]) -> int | None:
+    if any(u.progress is not None and u.date > day for u in task.updates):
+        stated = [u.progress for u in known if u.progress is not None]
+        return stated[-1] if stated else None
+    return task.progress
+
+
+def deadline_as_of(task: Task, day: dt.date) -> Deadline | None:
+    approved = [e.due for e in task.extensions if e.approved <= day]
+    return approved[-1] if approved else task.due
+
+
+def _open_state(last_day: dt.date, day: dt.date, soon: int) -> tuple[State, int | None, int]:
+    left = (last_day - day).days
+    if left < 0:
+        return "overdue", -left, left
+    return ("due_soon" if left <= soon else "on_track"), None, left
+
+
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What the file said of a task as of the date, before its deadline is considered."""
+
+    plan_id: str
+    task: Task
+    status: Status
+    progress: int | None
+    last_update: Update | None
+
+    def state(self, state: State, *, deadline: Deadline | None = None,
+              deadline_day: dt.date | None = None, days_overdue: int | None = None,
+              days_left: int | None = None, completed: dt.date | None = None,
+              missed_reports: tuple[dt.date, ...] = ()) -> TaskState:
+        return TaskState(self.plan_id, self.task, state, self.status, self.progress, deadline,
+                         deadline_day, days_overdue, days_left, completed, self.last_update,
+                         missed_reports)
+
+
+def derive(plan: Plan, task: Task, day: dt.date, soon: int = DUE_SOON_DAYS) -> TaskState:
+    known_updates = _updates_until(task, day)
+    status = status_as_of(task, day, known_updates)
+    progress = 100 if status == "done" else progress_as_of(task, day, known_updates)
+    known = _Known(plan.id, task, status, progress, known_updates[-1] if known_updates else None)
+    if status == "cancelled":
+        return known.state("cancelled", deadline=deadline_as_of(task, day))
+    if task.recurs:
+        return _derive_recurring(known, task.start or plan.issued, day, soon, known_updates)
+    deadline = deadline_as_of(task, day)
+    last_day = deadline.last_day if deadline else None
+    if status == "done":
+        late = last_day is not None and task.completed is not None and task.completed > last_day
+        return known.state("done_late" if late else "done_on_time", deadline=deadline,
+                           deadline_day=last_day, completed=task.completed)
+    if last_day is None:
+        return known.state("ongoing", deadline=deadline)
+    state, overdue, left = _open_state(last_day, day, soon)
+    return known.state(state, deadline=deadline, deadline_day=last_day, days_overdue=overdue,
+                       days_left=left)
+
+
+def _derive_recurring(known: _Known, start: dt.date | None, day: dt.date, soon: int,
+                      updates: list[Update]) -> TaskState:
+    rule = known.task.recurs
+    if rule is None or start is None:
+        return known.state("ongoing")
+    try:
+        dates = occurrences(rule, start)
+    except RuleError:
+        return known.state("ongoing")
+    before, latest, upcoming = around(dates, day)
+    report_days = [u.date for u in updates]
+    misses = tuple(missed(dates, report_days, start, day))
+    if latest is not None:
+        met = any(d >= start if before is None else d > before for d in report_days)
+        if not met:
+            return known.state("overdue", deadline_day=latest,
+                               days_overdue=(day - latest).days, missed_reports=misses)
+    if upcoming is None:
+        return known.state("done_on_time", deadline_day=latest, missed_reports=misses)
+    state, _, left = _open_state(upcoming, day, soon)
+    return known.state(state, deadline_day=upcoming, days_left=left, missed_reports=misses)
+
+
+def derive_plan(plan: Plan, day: dt.date, soon: int = DUE_SOON_DAYS) -> list[TaskState]:
+    return [derive(plan, task, day, soon) for task in plan.tasks]
+
+
+@dataclass
+class Tally:
+    """Counts of each derived state for a group of tasks."""
+
+    counts: Counter[str] = field(default_factory=Counter)
+    most_overdue: int = 0
+
+    def add(self, item: TaskState) -> None:
+        self.counts[item.state] += 1
+        if item.days_overdue and item.days_overdue > self.most_overdue:
+            self.most_overdue = item.days_overdue
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def came_due(self) -> int:
+        """Tasks done, or past their deadline: the base of the on-time share."""
+        return self.counts["done_on_time"] + self.counts["done_late"] + self.counts["overdue"]
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.counts["done_on_time"] / self.came_due if self.came_due else None
+
+
+def tally(items: Iterable[TaskState]) -> Tally:
+    out = Tally()
+    for item in items:
+        out.add(item)
+    return out
+
+
+def tally_by_plan(items: Iterable[TaskState]) -> dict[str, Tally]:
+    groups: dict[str, Tally] = {}
+    for item in items:
+        groups.setdefault(item.plan_id, Tally()).add(item)
+    return groups
+
+
+def tally_by_owner(items: Iterable[TaskState]) -> dict[tuple[str, str], Tally]:
+    """Owner keys are a plan's own: `dost` of one plan is not `dost` of another."""
+    groups: dict[tuple[str, str], Tally] = {}
+    for item in items:
+        groups.setdefault((item.plan_id, item.task.owner), Tally()).add(item)
+    return groups
+
+
+def overdue_first(items: Iterable[TaskState]) -> list[TaskState]:
+    late = [i for i in items if i.state == "overdue"]
+    return sorted(late, key=lambda i: (-(i.days_overdue or 0), i.plan_id, i.task.id))

@@ -1,0 +1,1 @@
+"""Renderings of derived state: tables, JSON, CSV, Markdown, HTML. They take derived data only."""
