@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from plantrack.model import Plan, Task
+from plantrack.model import Plan
 from plantrack.problems import Problem, Severity
 from plantrack.recurrence import RuleError, validate_rule
 from plantrack.yamlread import Marks, Path

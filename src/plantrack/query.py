@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from plantrack.model import Plan, SourcedPlan
+from plantrack.model import Plan, SourcedPlan, Task
 from plantrack.state import DUE_SOON_DAYS, TaskState, derive_plan
 from plantrack.textmatch import fold
 
@@ -50,16 +50,14 @@ class Filter:
             return False
         if self.due_after and (day is None or day <= self.due_after):
             return False
-        if self.search and not _found(self.search, item, plan):
-            return False
-        return True
+        return not (self.search and not _found(self.search, item, plan))
 
 
 def _found(needle: str, item: TaskState, plan: Plan) -> bool:
     task = item.task
     owner = plan.owners.get(task.owner)
     texts = [task.id, task.title, task.source or "", task.notes or "", " ".join(task.tags),
-             owner.name if owner else task.owner]
+             task.owner, *([owner.name, *owner.aliases] if owner else [])]
     folded = fold(needle)
     return any(folded in fold(text) for text in texts)
 
@@ -69,12 +67,35 @@ def select(items: list[TaskState], plans: list[SourcedPlan], flt: Filter) -> lis
     return [item for item in items if flt.keep(item, by_id[item.plan_id])]
 
 
-def owner_name(plans_by_id: dict[str, Plan], plan_id: str, key: str) -> str:
-    owner = by_key(plans_by_id, plan_id, key)
-    return owner if owner else key
+def find_task(plans: list[SourcedPlan], ref: str) -> tuple[Plan, Task] | str:
+    """The task named PLAN/ID (or a bare ID that one plan alone has), or what is not there."""
+    import difflib
 
-
-def by_key(plans_by_id: dict[str, Plan], plan_id: str, key: str) -> str | None:
-    plan = plans_by_id.get(plan_id)
-    owner = plan.owners.get(key) if plan else None
-    return owner.name if owner else None
+    plan_id, _, task_id = ref.rpartition("/")
+    if not plan_id:
+        owners = [sp.plan for sp in plans if any(t.id == task_id for t in sp.plan.tasks)] or [
+            sp.plan for sp in plans if any(t.id.lower() == task_id.lower() for t in sp.plan.tasks)]
+        if len(owners) == 1:
+            plan_id = owners[0].id
+        elif owners:
+            return f"{ref!r} is a task of several plans; name it as PLAN/ID: " + ", ".join(
+                f"{p.id}/{task_id}" for p in owners)
+        else:
+            return f"no task {ref!r} in any plan; name it as PLAN/ID, e.g. hanoi-2025/HN-03"
+    by_id = {sp.plan.id: sp.plan for sp in plans}
+    plan = by_id.get(plan_id)
+    if plan is None:
+        close = difflib.get_close_matches(plan_id, list(by_id), n=1)
+        return f"no plan {plan_id!r}" + (f" (did you mean {close[0]!r}?)" if close else "")
+    for task in plan.tasks:
+        if task.id == task_id:
+            return plan, task
+    for task in plan.tasks:
+        if task.id.lower() == task_id.lower():
+            return plan, task
+    ids = [t.id for t in plan.tasks]
+    lowered = {i.lower(): i for i in ids}
+    close = [lowered[task_id.lower()]] if task_id.lower() in lowered else \
+        difflib.get_close_matches(task_id, ids, n=1)
+    return f"no task {task_id!r} in plan {plan_id!r}" + (
+        f" (did you mean {close[0]!r}?)" if close else "")

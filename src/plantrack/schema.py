@@ -125,9 +125,9 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Path, str | None]:
     node = data
     for part in loc:
         key = model.KEY_OF_FIELD.get(part, part) if isinstance(part, str) else part
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+        found = (key in node) if isinstance(node, dict) else (
+            isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node))
+        if found:
             node = node[key]
         else:
             return tuple(path), key if isinstance(key, str) else None

@@ -81,7 +81,8 @@ class _Walker:
             return None
         if id(node) in self.seen or getattr(node, "anchor", None):
             # An alias shares its target's node and marks: point at the key that uses it.
-            self.problem(self.marks.keys.get(where, pos), "alias", "anchors and aliases are not allowed in plans",
+            self.problem(self.marks.keys.get(where, pos), "alias",
+                         "anchors and aliases are not allowed in plans",
                          "write the value out in full")
             self.reported.add(where)
             return None
@@ -97,7 +98,8 @@ class _Walker:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if key_node.id != "scalar" or key_node.tag.endswith((":int", ":float", ":bool", ":null")):
+            typed = key_node.tag.endswith((":int", ":float", ":bool", ":null"))
+            if key_node.id != "scalar" or typed:
                 text = key_node.value if key_node.id == "scalar" else "a " + key_node.id
                 self.problem(key_pos, "key-type", f"a key must be text, not {text!r}",
                              "quote the key")
@@ -139,8 +141,9 @@ class _Walker:
             if kind == "timestamp":
                 return self.timestamp(text)
         except ValueError as exc:
+            what = "date" if kind == "timestamp" else kind
             self.problem(pos, "bad-date" if kind == "timestamp" else "bad-value",
-                         f"{text!r} is not a valid {'date' if kind == 'timestamp' else kind}: {exc}")
+                         f"{text!r} is not a valid {what}: {exc}")
             self.reported.add(where)
             return text
         self.problem(pos, "yaml-tag", f"unsupported YAML type {kind!r}")
@@ -166,7 +169,7 @@ class _Walker:
 
 def _offset(text: str) -> dt.tzinfo:
     if text == "Z":
-        return dt.timezone.utc
+        return dt.UTC
     sign = -1 if text[0] == "-" else 1
     digits = text[1:].replace(":", "")
     hours, minutes = int(digits[:2] if len(digits) > 2 else digits), int(digits[2:] or 0)

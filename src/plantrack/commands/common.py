@@ -8,9 +8,8 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from enum import Enum
-from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
@@ -48,8 +47,8 @@ def now() -> dt.datetime:
     """The clock, read once per run. PLANTRACK_NOW fixes it, for reproducible runs."""
     fixed = os.environ.get("PLANTRACK_NOW")
     if fixed:
-        return dt.datetime.fromisoformat(fixed).astimezone(dt.timezone.utc)
-    return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.fromisoformat(fixed).astimezone(dt.UTC)
+    return dt.datetime.now(dt.UTC)
 
 
 def resolve_as_of(text: str | None) -> AsOf:
@@ -69,12 +68,12 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise typer.Exit(code)
 
 
-def print_problems(problems: list[Problem], stream: object = None) -> None:
+def print_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
     out = stream or sys.stderr
     for problem in problems:
-        print(problem.as_text(), file=out)  # type: ignore[call-overload]
+        print(problem.as_text(), file=out)
         if problem.hint:
-            print(f"  hint: {problem.hint}", file=out)  # type: ignore[call-overload]
+            print(f"  hint: {problem.hint}", file=out)
 
 
 def load_plans(paths: list[str], use_cache: bool = True) -> Loaded:
@@ -107,7 +106,7 @@ def load_for_reading(paths: list[str]) -> tuple[Loaded, int]:
     return loaded, code
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"

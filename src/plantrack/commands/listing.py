@@ -1,0 +1,123 @@
+"""`plantrack list` and `plantrack overdue`: tasks with their derived state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from plantrack.commands.common import (
+    AsOfOpt,
+    DueSoonOpt,
+    FormatOpt,
+    OutputFormat,
+    OwnerOpt,
+    PathsArg,
+    PlanOpt,
+    load_for_reading,
+    resolve_as_of,
+)
+from plantrack.query import Filter
+from plantrack.state import DUE_SOON_DAYS, STATES, TaskState
+
+if TYPE_CHECKING:
+    from plantrack.model import Plan
+
+
+def _day_option(value: str | None, name: str) -> dt.date | None:
+    if value is None:
+        return None
+    from plantrack.asof import parse_day
+
+    try:
+        return parse_day(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint=f"'{name}'") from None
+
+
+def _print(items: list[TaskState], plans: dict[str, Plan], output: OutputFormat,
+           title: str, compact: bool = False) -> None:
+    if output is OutputFormat.table:
+        from plantrack.views.table import print_tables, task_table
+
+        if not items:
+            print(f"{title}: none", file=sys.stderr)
+            return
+        print_tables([task_table(items, plans, f"{title} ({len(items)})", compact)])
+        return
+    from plantrack.views.tasks import render_tasks
+
+    sys.stdout.write(render_tasks(items, plans, output.value))
+
+
+def list_tasks(
+    paths: PathsArg = None,
+    owner: OwnerOpt = None,
+    plan: PlanOpt = None,
+    state: Annotated[list[str] | None, typer.Option(
+        "--state", help=f"Only tasks in this state (repeatable): {', '.join(STATES)}.",
+        show_default=False)] = None,
+    tag: Annotated[list[str] | None, typer.Option(
+        "--tag", help="Only tasks with this tag (repeatable).", show_default=False)] = None,
+    due_before: Annotated[str | None, typer.Option(
+        "--due-before", help="Only tasks whose deadline ends before this date.",
+        show_default=False)] = None,
+    due_after: Annotated[str | None, typer.Option(
+        "--due-after", help="Only tasks whose deadline ends after this date.",
+        show_default=False)] = None,
+    search: Annotated[str | None, typer.Option(
+        "--search", "-s", help="Only tasks whose id, title, source, notes, tags or owner contain "
+        "this text; Vietnamese matches with or without diacritics.", show_default=False)] = None,
+    as_of: AsOfOpt = None,
+    output: FormatOpt = OutputFormat.table,
+    due_soon_days: DueSoonOpt = DUE_SOON_DAYS,
+) -> None:
+    """Every task with its derived state, in plan order.
+
+    Example: plantrack list --state overdue --search "du lieu" --format csv
+    """
+    from plantrack.query import derive_all, select
+
+    bad = [s for s in state or [] if s not in STATES]
+    if bad:
+        raise typer.BadParameter(f"unknown state {bad[0]!r}; one of {', '.join(STATES)}",
+                                 param_hint="'--state'")
+    flt = Filter(owners=owner or [], plans=plan or [], states=state or [], tags=tag or [],
+                 due_before=_day_option(due_before, "--due-before"),
+                 due_after=_day_option(due_after, "--due-after"),
+                 search=search)
+    when = resolve_as_of(as_of)
+    loaded, code = load_for_reading(paths or [])
+    items = select(derive_all(loaded.plans, when.for_plan, due_soon_days), loaded.plans, flt)
+    _print(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Tasks")
+    raise typer.Exit(code)
+
+
+def overdue(
+    paths: PathsArg = None,
+    owner: OwnerOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    """Overdue tasks, most days overdue first, with owner and deadline.
+
+    Example: plantrack overdue --as-of 2025-06-30 --format json
+    """
+    from plantrack.query import derive_all, select
+    from plantrack.state import overdue_first
+
+    when = resolve_as_of(as_of)
+    loaded, code = load_for_reading(paths or [])
+    items = derive_all(loaded.plans, when.for_plan)
+    items = overdue_first(select(items, loaded.plans, Filter(owners=owner or [],
+                                                             plans=plan or [])))
+    _print(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Overdue", compact=True)
+    raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("list")(list_tasks)
+    app.command()(overdue)

@@ -1,0 +1,55 @@
+"""`plantrack show PLAN/ID`: one task in full."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from plantrack.commands.common import (
+    AsOfOpt,
+    FormatOpt,
+    OutputFormat,
+    PathsArg,
+    fail,
+    load_for_reading,
+    resolve_as_of,
+)
+
+
+def show(
+    ref: Annotated[str, typer.Argument(
+        help="The task as PLAN/ID, e.g. hanoi-2025/HN-03, or its bare ID when no other plan "
+        "has a task of that id.", show_default=False)],
+    paths: PathsArg = None,
+    as_of: AsOfOpt = None,
+    output: FormatOpt = OutputFormat.table,
+) -> None:
+    """One task in full: fields, deadline history, updates, targets.
+
+    Example: plantrack show hai-duong-2025/HD-03
+    """
+    from plantrack.query import find_task
+    from plantrack.state import derive
+
+    when = resolve_as_of(as_of)
+    loaded, code = load_for_reading(paths or [])
+    found = find_task(loaded.plans, ref)
+    if isinstance(found, str):
+        fail(found)
+    plan, task = found
+    item = derive(plan, task, when.for_plan(plan))
+    from plantrack.views.detail import render_detail
+
+    if output is OutputFormat.table:
+        from plantrack.views.table import console
+
+        console().print(render_detail(item, plan, "rich"))
+    else:
+        sys.stdout.write(str(render_detail(item, plan, output.value)))
+    raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(show)

@@ -1,0 +1,59 @@
+"""`plantrack status`: one screen per plan and per owner."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from plantrack.commands.common import (
+    AsOfOpt,
+    DueSoonOpt,
+    FormatOpt,
+    OutputFormat,
+    OwnerOpt,
+    PathsArg,
+    PlanOpt,
+    load_for_reading,
+    resolve_as_of,
+)
+from plantrack.state import DUE_SOON_DAYS
+
+
+def status(
+    paths: PathsArg = None,
+    owner: OwnerOpt = None,
+    plan: PlanOpt = None,
+    as_of: AsOfOpt = None,
+    output: FormatOpt = OutputFormat.table,
+    due_soon_days: DueSoonOpt = DUE_SOON_DAYS,
+) -> None:
+    """Counts of each derived state per plan and per owner, the share done on time, and the
+    most overdue tasks.
+
+    Example: plantrack status --as-of 30/6/2025 --owner dost
+    """
+    from plantrack.query import Filter, derive_all, select
+    from plantrack.summary import summarize
+
+    when = resolve_as_of(as_of)
+    loaded, code = load_for_reading(paths or [])
+    items = derive_all(loaded.plans, when.for_plan, due_soon_days)
+    items = select(items, loaded.plans, Filter(owners=owner or [], plans=plan or []))
+    plans = {sp.plan.id: sp.plan for sp in loaded.plans}
+    summary = summarize(items, plans)
+    label = when.label(loaded.plans)
+    if output is OutputFormat.table:
+        from plantrack.views.table import console, print_tables, status_tables
+
+        print_tables(status_tables(summary, label, when.given is None and len(plans) > 1,
+                                   console().width))
+    else:
+        from plantrack.views.status import render_status
+
+        sys.stdout.write(render_status(summary, label, plans, output.value))
+    raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(status)

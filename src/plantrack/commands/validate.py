@@ -1,0 +1,97 @@
+"""`plantrack validate`: the schema and every check, all problems of all files in one run."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from plantrack.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    PathsArg,
+    load_plans,
+    print_problems,
+)
+from plantrack.problems import Problem
+
+
+class ValidateFormat(StrEnum):
+    auto = "auto"
+    text = "text"
+    json = "json"
+    github = "github"
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def github_line(problem: Problem) -> str:
+    """A GitHub Actions workflow command that annotates the file and line."""
+    level = "error" if problem.is_error else "warning"
+    props = [f"file={_escape_property(problem.path)}"]
+    if problem.line > 0:
+        props += [f"line={problem.line}", f"col={problem.col}"]
+    props.append(f"title={_escape_property('plantrack ' + problem.code)}")
+    message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
+    return f"::{level} {','.join(props)}::{_escape_data(message)}"
+
+
+def problem_record(problem: Problem) -> dict[str, object]:
+    return problem._asdict()
+
+
+def validate(
+    paths: PathsArg = None,
+    output: Annotated[ValidateFormat, typer.Option(
+        "--format", "-f", help="text, json, github (Actions annotations), or auto: github under "
+        "GitHub Actions, text elsewhere.")] = ValidateFormat.auto,
+    strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every file afresh.")] = False,
+) -> None:
+    """Check plans against the format: schema, dates, owners, dependencies, order, RRULEs.
+
+    Prints one line per problem, `path:line:col: error|warning [code] message`, and exits 0 when
+    clean (warnings allowed unless --strict), 1 on problems, 2 when a file cannot be read.
+
+    Example: plantrack validate plans/ --format github
+    """
+    loaded = load_plans(paths or [], use_cache=not no_cache)
+    problems = loaded.problems
+    chosen = output
+    if chosen is ValidateFormat.auto:
+        chosen = ValidateFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" \
+            else ValidateFormat.text
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    if chosen is ValidateFormat.json:
+        from plantrack.views.text import json_text
+
+        sys.stdout.write(json_text([problem_record(p) for p in problems]))
+    elif chosen is ValidateFormat.github:
+        for problem in problems:
+            print(github_line(problem))
+    else:
+        print_problems(problems, sys.stdout)
+    tasks = sum(len(sp.plan.tasks) for sp in loaded.plans)
+    files = len({sp.path for sp in loaded.plans} | {p.path for p in problems})
+    verdict = "no problems" if not problems else f"{errors} error(s), {warnings} warning(s)"
+    print(f"plantrack: checked {files} file(s), {tasks} task(s): {verdict}", file=sys.stderr)
+    if loaded.unreadable:
+        raise typer.Exit(EXIT_USAGE)
+    if errors or (strict and warnings):
+        raise typer.Exit(EXIT_PROBLEMS)
+    raise typer.Exit(EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(validate)

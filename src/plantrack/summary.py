@@ -1,0 +1,47 @@
+"""The status summary: tallies per plan and per owner, and the most overdue tasks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from plantrack.model import Plan
+from plantrack.state import Tally, TaskState, overdue_first, tally, tally_by_owner, tally_by_plan
+
+
+@dataclass(frozen=True)
+class OwnerRow:
+    plan_id: str
+    key: str
+    name: str
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class PlanRow:
+    plan_id: str
+    title: str
+    tally: Tally
+
+
+@dataclass(frozen=True)
+class Summary:
+    total: Tally
+    plans: list[PlanRow]
+    owners: list[OwnerRow]
+    most_overdue: list[TaskState]
+
+
+def worst_first(row: OwnerRow) -> tuple[int, int, float, str]:
+    share = row.tally.on_time_share
+    return (-row.tally.counts["overdue"], -row.tally.most_overdue,
+            share if share is not None else 1.0, row.name)
+
+
+def summarize(items: list[TaskState], plans: dict[str, Plan], top: int = 10) -> Summary:
+    plan_rows = [PlanRow(pid, plans[pid].title, t) for pid, t in tally_by_plan(items).items()]
+    owner_rows = []
+    for (pid, key), group in tally_by_owner(items).items():
+        owner = plans[pid].owners.get(key)
+        owner_rows.append(OwnerRow(pid, key, owner.name if owner else key, group))
+    owner_rows.sort(key=worst_first)
+    return Summary(tally(items), plan_rows, owner_rows, overdue_first(items)[:top])

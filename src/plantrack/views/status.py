@@ -1,0 +1,66 @@
+"""`status` as JSON, CSV and Markdown."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from plantrack.model import Plan
+from plantrack.state import STATES
+from plantrack.summary import Summary
+from plantrack.views.records import flat, tally_record, task_record
+from plantrack.views.text import STATE_SHORT, csv_text, json_text, md_table, share_text
+
+GROUP_FIELDS = ("group", "plan", "owner", "owner_name", "total", *STATES, "on_time_share",
+                "most_days_overdue")
+
+
+def status_record(summary: Summary, as_of: dt.date, plans: dict[str, Plan]) -> dict[str, Any]:
+    return {
+        "as_of": as_of.isoformat(),
+        "total": tally_record(summary.total),
+        "plans": [{"plan": r.plan_id, "title": r.title, **tally_record(r.tally)}
+                  for r in summary.plans],
+        "owners": [{"plan": r.plan_id, "owner": r.key, "owner_name": r.name,
+                    **tally_record(r.tally)} for r in summary.owners],
+        "most_overdue": [task_record(i, plans[i.plan_id]) for i in summary.most_overdue],
+    }
+
+
+def _rows(record: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = [{"group": "plan", **p} for p in record["plans"]]
+    rows += [{"group": "owner", **o} for o in record["owners"]]
+    rows.append({"group": "all", **record["total"]})
+    return [flat(r) for r in rows]
+
+
+def _markdown(summary: Summary, as_of: dt.date) -> str:
+    head = ["Tasks", *(STATE_SHORT[s] for s in STATES), "On-time"]
+    right = range(1, len(head) + 1)
+
+    def cells(t: Any) -> list[object]:
+        return [t.total, *(t.counts[s] for s in STATES), share_text(t.on_time_share)]
+
+    parts = [f"## Status as of {as_of.isoformat()}", "",
+             md_table(["Plan", *head], [[r.plan_id, *cells(r.tally)] for r in summary.plans],
+                      right), "", "### By owner", "",
+             md_table(["Owner", "Plan", *head],
+                      [[r.name, r.plan_id, *cells(r.tally)] for r in summary.owners],
+                      [i + 1 for i in right])]
+    if summary.most_overdue:
+        parts += ["", "### Most overdue", "",
+                  md_table(["Task", "Title", "Owner", "Deadline", "Days overdue"],
+                           [[i.task.id, i.task.title, i.task.owner,
+                             i.deadline_day.isoformat() if i.deadline_day else "",
+                             i.days_overdue] for i in summary.most_overdue], [4])]
+    return "\n".join(parts) + "\n"
+
+
+def render_status(summary: Summary, as_of: dt.date, plans: dict[str, Plan], fmt: str) -> str:
+    record = status_record(summary, as_of, plans)
+    if fmt == "json":
+        return json_text(record)
+    if fmt == "csv":
+        return csv_text(_rows(record), GROUP_FIELDS)
+    return _markdown(summary, as_of)
+

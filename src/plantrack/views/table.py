@@ -1,0 +1,133 @@
+"""Terminal tables with rich: colour by state, readable at 80 columns, plain when piped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from plantrack.model import Plan
+from plantrack.state import STATES, TaskState
+from plantrack.summary import Summary
+from plantrack.views.text import STATE_LABELS, share_text
+
+STATE_STYLES = {
+    "done_on_time": "green", "done_late": "yellow", "on_track": "cyan", "due_soon": "bold yellow",
+    "overdue": "bold red", "ongoing": "blue", "cancelled": "dim",
+}
+
+
+# Two-line headers keep the nine count columns within 80 characters.
+_STACKED = {
+    "done_on_time": "On\ntime", "done_late": "Late", "on_track": "On\ntrack", "due_soon": "Soon",
+    "overdue": "Over-\ndue", "ongoing": "Ongo-\ning", "cancelled": "Canc.",
+}
+
+
+def console() -> Console:
+    return Console(highlight=False, soft_wrap=False)
+
+
+def _table(title: str | None = None) -> Table:
+    return Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
+                 pad_edge=False, padding=(0, 1), show_edge=False)
+
+
+def state_text(state: str) -> Text:
+    return Text(STATE_LABELS.get(state, state), style=STATE_STYLES.get(state, ""))
+
+
+def _count_columns(table: Table) -> None:
+    for header, style in [("All", ""), *((_STACKED[s], STATE_STYLES[s]) for s in STATES),
+                          ("On-\ntime", "")]:
+        table.add_column(header, justify="right", style=style, no_wrap=True,
+                         min_width=max(len(part) for part in header.split("\n")))
+
+
+def _count_cells(tally_counts: dict[str, int], total: int, share: float | None) -> list[str]:
+    return [str(total), *(str(tally_counts.get(s, 0) or "·") for s in STATES), share_text(share)]
+
+
+# Width of the nine count columns with their padding.
+_COUNTS_WIDTH = 66
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: max(width - 1, 1)] + "…"
+
+
+def status_tables(summary: Summary, as_of: dt.date, per_plan_dates: bool,
+                  width: int = 80) -> list[Table]:
+    label_width = max(width - _COUNTS_WIDTH, 12)
+    when = "today in each plan's timezone" if per_plan_dates else as_of.isoformat()
+    plans = _table(f"Status as of {when}")
+    plans.add_column("Plan", no_wrap=True, overflow="ellipsis", min_width=10, ratio=1)
+    _count_columns(plans)
+    for row in summary.plans:
+        plans.add_row(_fit(row.plan_id, label_width),
+                      *_count_cells(row.tally.counts, row.tally.total, row.tally.on_time_share))
+    if len(summary.plans) > 1:
+        total = summary.total
+        plans.add_row(Text("all plans", style="bold"),
+                      *_count_cells(total.counts, total.total, total.on_time_share))
+    owners = _table("By owner, worst first")
+    owners.add_column("Owner", no_wrap=True, overflow="ellipsis", min_width=10, ratio=1)
+    _count_columns(owners)
+    many_plans = len(summary.plans) > 1
+    for owner in summary.owners:
+        key = f"{owner.plan_id}/{owner.key}" if many_plans else owner.key
+        label = Text(_fit(key, label_width), style="bold")
+        if len(key) + 2 < label_width:
+            label.append(" " + _fit(owner.name, label_width - len(key) - 1), style="")
+        owners.add_row(label, *_count_cells(owner.tally.counts, owner.tally.total,
+                                            owner.tally.on_time_share))
+    out = [plans, owners]
+    if summary.most_overdue:
+        out.append(task_table(summary.most_overdue[:5], {}, "Most overdue", compact=True))
+    return out
+
+
+def task_table(items: Sequence[TaskState], plans: dict[str, Plan], title: str | None = None,
+               compact: bool = False) -> Table:
+    table = _table(title)
+    table.add_column("Task", no_wrap=True)
+    table.add_column("Owner", no_wrap=True, max_width=14, overflow="ellipsis")
+    table.add_column("Deadline", no_wrap=True)
+    table.add_column("State", no_wrap=True)
+    if not compact:
+        table.add_column("Prog.", justify="right", no_wrap=True)
+    table.add_column("Title", overflow="fold", ratio=1, min_width=12)
+    short = _short_ids(items)
+    for item in items:
+        task = item.task
+        deadline = item.deadline.text if item.deadline else (
+            item.deadline_day.isoformat() if item.deadline_day else "—")
+        state = state_text(item.state)
+        if item.days_overdue:
+            state.append(f" {item.days_overdue}d", style="bold red")
+        elif item.state == "due_soon" and item.days_left is not None:
+            state.append(f" {item.days_left}d")
+        row: list[str | Text] = [task.id if short else item.ref, task.owner, deadline, state]
+        if not compact:
+            row.append("" if item.progress is None else f"{item.progress}%")
+        row.append(task.title)
+        table.add_row(*row)
+    return table
+
+
+def _short_ids(items: Sequence[TaskState]) -> bool:
+    """Bare task ids are enough when no id is shared by two of the plans listed."""
+    plans_of: dict[str, str] = {}
+    return all(plans_of.setdefault(item.task.id, item.plan_id) == item.plan_id for item in items)
+
+
+def print_tables(tables: Sequence[Table]) -> None:
+    out = console()
+    for i, table in enumerate(tables):
+        if i:
+            out.print()
+        out.print(table)

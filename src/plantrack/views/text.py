@@ -1,0 +1,60 @@
+"""Small text helpers shared by the table, Markdown and CSV views."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+STATE_LABELS = {
+    "done_on_time": "done on time", "done_late": "done late", "on_track": "on track",
+    "due_soon": "due soon", "overdue": "overdue", "ongoing": "ongoing", "cancelled": "cancelled",
+}
+STATE_SHORT = {
+    "done_on_time": "On time", "done_late": "Late", "on_track": "On track", "due_soon": "Soon",
+    "overdue": "Overdue", "ongoing": "Ongoing", "cancelled": "Canc.",
+}
+
+_MD_SPECIAL = re.compile(r"(\\?\|)|([`*_\[\]<>])")
+
+
+def md_cell(text: object) -> str:
+    """Escape plan text for one GitHub Markdown table cell: it cannot break the table or inject."""
+    value = "" if text is None else str(text)
+    value = " ".join(value.split())
+
+    def repl(match: re.Match[str]) -> str:
+        if match.group(1):
+            return "\\|"
+        char = match.group(2)
+        return {"<": "&lt;", ">": "&gt;"}.get(char, "\\" + char)
+
+    return _MD_SPECIAL.sub(repl, value)
+
+
+def md_table(headers: Sequence[str], rows: Iterable[Sequence[object]],
+             right: Sequence[int] = ()) -> str:
+    lines = ["| " + " | ".join(md_cell(h) for h in headers) + " |",
+             "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
+    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def csv_text(records: list[dict[str, Any]], fields: Sequence[str]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows(records)
+    return out.getvalue()
+
+
+def json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+
+
+def share_text(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
