@@ -96,7 +96,17 @@ def check_keys(doc: Document) -> list[Problem]:
 
 
 def _rename(data: dict[str, Any], known: tuple[str, ...]) -> dict[str, Any]:
-    return {model.FIELD_OF_KEY.get(k, k): v for k, v in data.items() if k in known}
+    """Field names for known keys; a misspelt key (already reported) is read as the key it
+    resembles, so that one typo is one problem, not also a missing key."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            meant = suggest(key, known)
+            if meant is None or meant in data or meant in out:
+                continue
+            key = meant
+        out[model.FIELD_OF_KEY.get(key, key)] = value
+    return out
 
 
 def prepare(data: dict[str, Any]) -> dict[str, Any]:

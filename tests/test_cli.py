@@ -1,0 +1,264 @@
+"""The command line as people use it: through Typer's runner and the installed entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from plantrack.cli import app
+from tests.conftest import REPO, SHIPPED_PLANS, WritePlan
+
+runner = CliRunner()
+COMMANDS = ["validate", "status", "list", "overdue", "show", "schema"]
+
+GOOD_TASKS = """
+- id: T-1
+  title: Số hoá hồ sơ đất đai
+  owner: dost
+  due: 2025-03
+  tags: [data]
+- id: T-2
+  title: Done early
+  owner: ppc-office
+  due: 2025-Q2
+  status: done
+  completed: 2025-04-01
+- id: T-3
+  title: Late but done
+  owner: dost
+  due: 2025-03-09
+  status: done
+  completed: 2025-03-20
+- id: T-4
+  title: Standing duty
+  owner: dost
+  due: ongoing
+- id: T-5
+  title: Far away
+  owner: ppc-office
+  due: 2026
+"""
+
+
+def run(*args: str, cwd: Path | None = None) -> tuple[int, str, str]:
+    old = os.getcwd()
+    try:
+        if cwd:
+            os.chdir(cwd)
+        result = runner.invoke(app, list(args))
+    finally:
+        os.chdir(old)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_version_and_help() -> None:
+    code, out, _ = run("--version")
+    assert code == 0 and out.startswith("plantrack ")
+    for command in COMMANDS:
+        code, out, _ = run(command, "--help")
+        assert code == 0 and "Example: plantrack" in out, command
+
+
+def test_shipped_plans_validate_clean() -> None:
+    code, out, err = run("validate", *map(str, SHIPPED_PLANS))
+    assert code == 0, out
+    assert out == "" and "no problems" in err
+
+
+def test_plans_folder_is_the_default(tmp_path: Path, write_plan: WritePlan) -> None:
+    write_plan(GOOD_TASKS)
+    code, out, _ = run("list", "--as-of", "2025-04-15", "--format", "json", cwd=tmp_path)
+    assert code == 0
+    states = {r["id"]: r["state"] for r in json.loads(out)}
+    assert states == {"T-1": "overdue", "T-2": "done_on_time", "T-3": "done_late",
+                      "T-4": "ongoing", "T-5": "on_track"}
+
+
+def test_list_json_fields(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS)
+    code, out, _ = run("list", str(path), "--as-of", "30/4/2025", "-f", "json")
+    first = json.loads(out)[0]
+    assert code == 0
+    assert first["plan"] == "example-2025" and first["due"] == "2025-03"
+    assert first["deadline"] == "2025-03-31" and first["days_overdue"] == 30
+    for key in ("plan", "id", "title", "owner", "due", "deadline", "state", "days_overdue",
+                "status", "progress"):
+        assert key in first
+
+
+def test_no_plans_folder_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("status", cwd=tmp_path)
+    assert code == 2 and "no plans/ folder" in err
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    code, _, err = run("validate", str(tmp_path / "nope.yaml"))
+    assert code == 2 and "no such file" in err
+
+
+def test_bad_as_of_is_a_usage_error(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS)
+    code, _, err = run("status", str(path), "--as-of", "31/2/2025")
+    assert code == 2 and "not a real date" in err
+
+
+def test_empty_plan_file(write_plan: WritePlan) -> None:
+    path = write_plan(raw="")
+    code, out, _ = run("validate", str(path))
+    assert code == 1 and f"{path}:1:1: error [empty-file]" in out
+
+
+def test_not_yaml(write_plan: WritePlan) -> None:
+    path = write_plan(raw="tasks: [unclosed\n  - {\n", name="broken.yaml")
+    code, out, _ = run("validate", str(path))
+    assert code == 1 and "error [yaml-syntax]" in out
+    code, _, err = run("status", str(path))
+    assert code == 1 and "left out" in err
+
+
+def test_folder_with_one_good_and_one_broken_plan(tmp_path: Path, write_plan: WritePlan) -> None:
+    write_plan(GOOD_TASKS)
+    write_plan(GOOD_TASKS.replace("due: 2025-03\n", "dedline: 2025-03\n"), plan_id="broken-2025")
+    code, out, err = run("validate", cwd=tmp_path)
+    assert code == 1
+    assert "broken-2025.yaml:12:5: error [unknown-key]" in out
+    assert "missing-key" not in out
+    assert "did you mean 'due'" in out and "1 error(s)" in err
+    code, out, err = run("overdue", "--as-of", "2025-04-15", "-f", "json", cwd=tmp_path)
+    assert code == 1 and "broken-2025.yaml" in err
+    assert [r["plan"] for r in json.loads(out)] == ["example-2025"]
+
+
+def test_validate_formats_and_strict(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS, name="renamed.yaml")
+    code, out, _ = run("validate", str(path))
+    assert code == 0 and "warning [id-mismatch]" in out
+    assert run("validate", str(path), "--strict")[0] == 1
+    code, out, _ = run("validate", str(path), "--format", "github")
+    assert out.startswith(f"::warning file={path},line=2,col=5,title=plantrack id-mismatch::")
+    code, out, _ = run("validate", str(path), "--format", "json")
+    assert json.loads(out)[0]["code"] == "id-mismatch"
+
+
+def test_github_format_is_chosen_under_actions(write_plan: WritePlan,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write_plan(GOOD_TASKS, name="renamed.yaml")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert run("validate", str(path))[1].startswith("::warning ")
+
+
+def test_status_counts_and_share(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS)
+    code, out, _ = run("status", str(path), "--as-of", "2025-04-15", "-f", "json")
+    record = json.loads(out)
+    assert code == 0
+    assert record["total"]["overdue"] == 1 and record["total"]["done_late"] == 1
+    assert record["total"]["on_time_share"] == pytest.approx(1 / 3, abs=1e-3)
+    assert record["most_overdue"][0]["id"] == "T-1"
+    owners = {o["owner"]: o for o in record["owners"]}
+    assert owners["dost"]["total"] == 3 and owners["ppc-office"]["total"] == 2
+
+
+def test_status_table_fits_80_columns(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS)
+    code, out, _ = run("status", str(path), "--as-of", "2025-04-15")
+    assert code == 0 and "Status as of 2025-04-15" in out
+    assert max(len(line) for line in out.splitlines()) <= 80
+    assert "\x1b[" not in out  # no colour when not a terminal
+
+
+def test_filters(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS)
+
+    def ids(*args: str) -> list[str]:
+        code, out, _ = run("list", str(path), "--as-of", "2025-04-15", "-f", "json", *args)
+        assert code == 0
+        return [r["id"] for r in json.loads(out)]
+
+    assert ids("--owner", "PPC Office") == ["T-2", "T-5"]
+    assert ids("--state", "done_late", "--state", "ongoing") == ["T-3", "T-4"]
+    assert ids("--tag", "data") == ["T-1"]
+    assert ids("--due-before", "2025-04-01") == ["T-1", "T-3"]
+    assert ids("--due-after", "2025-12-31") == ["T-5"]
+    assert ids("--search", "so hoa ho so dat dai") == ["T-1"]
+    assert ids("--search", "SỐ HOÁ") == ["T-1"]
+    assert run("list", str(path), "--state", "late")[0] == 2
+
+
+def test_csv_and_markdown(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS.replace("Far away", "Pipe | and <b>tag</b>"))
+    code, out, _ = run("list", str(path), "--as-of", "2025-04-15", "-f", "csv")
+    assert code == 0 and out.splitlines()[0].startswith("plan,id,title,owner")
+    code, out, _ = run("list", str(path), "--as-of", "2025-04-15", "-f", "markdown")
+    assert "Pipe \\| and &lt;b&gt;tag&lt;/b&gt;" in out
+    code, out, _ = run("status", str(path), "--as-of", "2025-04-15", "-f", "markdown")
+    assert code == 0 and out.startswith("## Status as of 2025-04-15")
+
+
+def test_show(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS)
+    code, out, _ = run("show", "example-2025/T-3", str(path), "--as-of", "2025-04-15")
+    assert code == 0 and "Late but done" in out and "done late" in out
+    code, out, _ = run("show", "t-1", str(path), "-f", "json", "--as-of", "2025-04-15")
+    assert json.loads(out)["deadline_history"][0]["due"] == "2025-03"
+    code, _, err = run("show", "example-2025/T-9", str(path))
+    assert code == 2 and "no task 'T-9'" in err
+
+
+def test_schema_is_json(tmp_path: Path) -> None:
+    code, out, _ = run("schema")
+    schema = json.loads(out)
+    assert code == 0 and "with" in schema["$defs"]["Task"]["properties"]
+
+
+def test_shipped_plans_pass_check_jsonschema(tmp_path: Path) -> None:
+    """A real client of the schema, as an editor or CI would use it."""
+    exe = shutil.which("check-jsonschema", path=str(Path(sys.executable).parent))
+    if exe is None:
+        pytest.skip("check-jsonschema is not installed (pip install -e '.[test]')")
+    schema = tmp_path / "plan.schema.json"
+    schema.write_text(run("schema")[1])
+    ok = subprocess.run([exe, "--schemafile", str(schema), *map(str, SHIPPED_PLANS)],
+                        capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(SHIPPED_PLANS[0].read_text().replace("    owner:", "    ownr:", 1))
+    failed = subprocess.run([exe, "--schemafile", str(schema), str(bad)], capture_output=True,
+                            text=True)
+    assert failed.returncode == 1
+
+
+def test_installed_entry_point(tmp_path: Path) -> None:
+    exe = shutil.which("plantrack", path=str(Path(sys.executable).parent))
+    assert exe, "the plantrack entry point is installed with the package"
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    done = subprocess.run([exe, "status", "--as-of", "2025-06-30"], cwd=REPO, env=env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "hanoi-2025" in done.stdout and "hai-duong-2025" in done.stdout
+    module = subprocess.run([sys.executable, "-m", "plantrack", "--version"], capture_output=True,
+                            text=True)
+    assert module.returncode == 0 and module.stdout.startswith("plantrack ")
+    missing = subprocess.run([exe, "status"], cwd=tmp_path, capture_output=True, text=True)
+    assert missing.returncode == 2 and "Traceback" not in missing.stderr
+
+
+def test_unreadable_file_exits_2(write_plan: WritePlan) -> None:
+    path = write_plan(GOOD_TASKS)
+    path.chmod(0)
+    try:
+        if os.access(path, os.R_OK):
+            pytest.skip("running as a user who can read anything")
+        code, out, _ = run("validate", str(path))
+        assert code == 2 and "cannot read" in out
+    finally:
+        path.chmod(0o644)
