@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -98,7 +99,7 @@ class _Walker:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            typed = key_node.tag.endswith((":int", ":float", ":bool", ":null"))
+            typed = tag_of(key_node) in _TYPED_KEYS
             if key_node.id != "scalar" or typed:
                 text = key_node.value if key_node.id == "scalar" else "a " + key_node.id
                 self.problem(key_pos, "key-type", f"a key must be text, not {text!r}",
@@ -120,7 +121,7 @@ class _Walker:
         return out
 
     def scalar(self, node: Any, where: Path, pos: Pos) -> Any:
-        tag: str = node.tag
+        tag = tag_of(node)
         text: str = node.value
         if not tag.startswith("tag:yaml.org,2002:"):
             self.problem(pos, "yaml-tag", f"unsupported YAML tag {tag!r}")
@@ -197,23 +198,96 @@ def _to_float(text: str) -> float:
     return float(lowered)
 
 
-def _make_yaml() -> Any:
-    from ruamel.yaml import YAML
+_TAG = "tag:yaml.org,2002:"
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TIME = (_TAG + k for k in (
+    "str", "int", "float", "bool", "null", "timestamp"))
+_SEQ, _MAP = _TAG + "seq", _TAG + "map"
+# The YAML 1.2 core schema as ruamel.yaml resolves it (plus its timestamps).
+_IMPLICIT = [
+    (_BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$")),
+    (_INT, re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0o?[0-7_]+|[-+]?[0-9_]+|[-+]?0x[0-9a-fA-F_]+)$")),
+    (_FLOAT, re.compile(
+        r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?(?:[0-9][0-9_]*)"
+        r"(?:[eE][-+]?[0-9]+)|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)"
+        r"|\.(?:nan|NaN|NAN))$")),
+    (_TIME, re.compile(
+        r"^(?:[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|[ \t]+)"
+        r"[0-9]{1,2}:[0-9]{2}:[0-9]{2}(?:\.[0-9]*)?"
+        r"(?:[ \t]*(?:Z|[-+][0-9]{1,2}(?::[0-9]{2})?))?)$")),
+]
+_NULLS = frozenset(("", "~", "null", "Null", "NULL"))
+_TYPED_KEYS = frozenset((_INT, _FLOAT, _BOOL, _NULL))
+_MAYBE_TYPED = frozenset("0123456789+-.~ntfNTF")
 
-    try:
-        return YAML(typ="safe", pure=False)
-    except Exception:  # pragma: no cover - only without ruamel.yaml.clib
-        return YAML(typ="safe", pure=True)
+
+def resolve_plain(value: str) -> str:
+    """The tag of a plain scalar. Most plan text starts with a letter that no typed value can."""
+    if value in _NULLS:
+        return _NULL
+    if value[0] not in _MAYBE_TYPED:
+        return _STR
+    for tag, pattern in _IMPLICIT:
+        if pattern.match(value):
+            return tag
+    return _STR
 
 
-_yaml: Any = None
+def _make_loader() -> Any:
+    """ruamel's C parser with a resolver of our own: its Python resolver costs more than the
+    parse itself (it re-checks the YAML version for every scalar)."""
+    import ruamel.yaml.main
+    from ruamel.yaml.nodes import ScalarNode, SequenceNode
+
+    CParser = getattr(ruamel.yaml.main, "CParser", None)  # None without ruamel.yaml.clib
+    if CParser is None:  # pragma: no cover - only without ruamel.yaml.clib
+        return None
+
+    tags = _shared_tags()
+    str_tag, seq_tag, map_tag = tags[_STR], tags[_SEQ], tags[_MAP]
+
+    class Loader(CParser):  # type: ignore[misc, valid-type]
+        # Shared Tag objects: a node built with a Tag keeps it instead of making its own.
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> Any:
+            if kind is ScalarNode:
+                return tags[resolve_plain(value)] if implicit[0] else str_tag
+            return seq_tag if kind is SequenceNode else map_tag
+
+        def descend_resolver(self, *_: Any) -> None:
+            return None
+
+        def ascend_resolver(self, *_: Any) -> None:
+            return None
+
+    return Loader
 
 
-def _parser() -> Any:
-    global _yaml
-    if _yaml is None:
-        _yaml = _make_yaml()
-    return _yaml
+_loader: Any = False
+
+
+@cache
+def _shared_tags() -> dict[str, Any]:
+    from ruamel.yaml.tag import Tag
+
+    return {name: Tag(suffix=name) for name in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIME, _SEQ,
+                                                 _MAP)}
+
+
+def tag_of(node: Any) -> str:
+    """The tag's text, without ruamel's per-node URI decoding of resolved tags."""
+    ctag = node.ctag
+    return ctag.suffix if ctag.handle is None else str(node.tag)
+
+
+def compose(text: str) -> Any:
+    """The node tree of a single-document YAML text."""
+    global _loader
+    if _loader is False:
+        _loader = _make_loader()
+    if _loader is None:  # pragma: no cover - pure Python fallback
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe", pure=True).compose(text)
+    return _loader(text).get_single_node()
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -260,7 +334,7 @@ def read_yaml(raw: bytes, path: str) -> Document:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     try:
-        root = _parser().compose(text)
+        root = compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())

@@ -40,12 +40,12 @@ def _day_option(value: str | None, name: str) -> dt.date | None:
 def _print(items: list[TaskState], plans: dict[str, Plan], output: OutputFormat,
            title: str, compact: bool = False) -> None:
     if output is OutputFormat.table:
-        from plantrack.views.table import print_tables, task_table
+        from plantrack.views.table import task_lines
 
         if not items:
             print(f"{title}: none", file=sys.stderr)
             return
-        print_tables([task_table(items, plans, f"{title} ({len(items)})", compact)])
+        sys.stdout.write(task_lines(items, f"{title} ({len(items)})", compact))
         return
     from plantrack.views.tasks import render_tasks
 
