@@ -1,0 +1,89 @@
+"""`plantrack report`: the weekly or monthly report, in Markdown or self-contained HTML."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from plantrack.commands.common import (
+    AsOfOpt,
+    DueSoonOpt,
+    PathsArg,
+    fail,
+    load_for_reading,
+    resolve_as_of,
+)
+from plantrack.problems import UsageError
+from plantrack.state import DUE_SOON_DAYS
+
+
+class ReportFormat(StrEnum):
+    md = "md"
+    html = "html"
+
+
+class ReportPeriod(StrEnum):
+    week = "week"
+    month = "month"
+
+
+class Language(StrEnum):
+    en = "en"
+    vi = "vi"
+
+
+def report(
+    paths: PathsArg = None,
+    output_format: Annotated[ReportFormat, typer.Option(
+        "--format", "-f", help="md: GitHub Markdown; html: one self-contained page.")
+    ] = ReportFormat.md,
+    period: Annotated[ReportPeriod, typer.Option(
+        "--period", help="The period the report covers and looks ahead to.")
+    ] = ReportPeriod.week,
+    as_of: AsOfOpt = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", help="Write to this file instead of standard output.",
+        show_default=False, dir_okay=False)] = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", help="Your own jinja2 template (run in a sandbox).", show_default=False,
+        dir_okay=False)] = None,
+    lang: Annotated[Language, typer.Option(
+        "--lang", help="Language of labels, dates and numbers.")] = Language.en,
+    due_soon_days: DueSoonOpt = DUE_SOON_DAYS,
+) -> None:
+    """The periodic report: headline, owners, overdue, due next, targets, reporting
+    compliance and what changed in git since the period began.
+
+    Example: plantrack report --format html --period month --as-of 2025-06-30 -o report.html
+    """
+    from plantrack.query import derive_all
+    from plantrack.report.changes import changes_since
+    from plantrack.report.data import build_report
+    from plantrack.report.render import render_report
+
+    when = resolve_as_of(as_of)
+    loaded, code = load_for_reading(paths or [])
+    day = when.label(loaded.plans)
+    items = derive_all(loaded.plans, lambda _plan: day, due_soon_days)
+    model = build_report(loaded.plans, items, day, period.value)
+    try:
+        model.changes = changes_since(loaded.plans, items, model.period_start)
+        text = render_report(model, output_format.value, lang.value, template)
+    except UsageError as exc:
+        fail(str(exc))
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            fail(f"{output}: cannot write: {exc.strerror or exc}")
+    raise typer.Exit(code)
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(report)
