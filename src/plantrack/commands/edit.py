@@ -1,0 +1,260 @@
+"""`plantrack update | done | cancel | extend | measure | add`: record progress in a plan file.
+
+Each command edits one plan file in place, keeping everything it does not mean to change
+byte for byte; `--dry-run` prints the diff instead of writing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from plantrack.commands.common import EXIT_PROBLEMS, fail, now, print_problems
+from plantrack.problems import UsageError
+
+if TYPE_CHECKING:
+    from plantrack.edit.session import Editing
+
+TaskRef = Annotated[str, typer.Argument(
+    help="The task as PLAN/ID: a plan id from plans/ or a plan file, e.g. hanoi-2025/HN-11.",
+    show_default=False)]
+DryRunOpt = Annotated[bool, typer.Option(
+    "--dry-run", help="Print the diff the command would write, and write nothing.")]
+DateOpt = Annotated[str, typer.Option(
+    "--date", help="Date of the update: 2025-06-30, 30/6/2025 or today (in the plan's "
+    "timezone).")]
+OnOpt = Annotated[str, typer.Option(
+    "--on", help="The date: 2025-06-30, 30/6/2025 or today (in the plan's timezone).")]
+
+Edit = Callable[["Editing", Callable[[str, str], dt.date]], str]
+
+
+def _run(plan_name: str, edit: Edit, dry_run: bool) -> None:
+    """Open the plan, apply `edit`, then print the diff or write the file."""
+    from plantrack.edit.session import commit, finish, open_plan, resolve_plan
+
+    try:
+        editing = open_plan(resolve_plan(plan_name))
+        summary = edit(editing, _day_reader(editing))
+        outcome = finish(editing)
+        if outcome.new_problems:
+            print_problems(outcome.new_problems)
+            print(f"plantrack: the edit would introduce {len(outcome.new_problems)} error(s); "
+                  f"{outcome.snapshot.shown} left untouched", file=sys.stderr)
+            raise typer.Exit(EXIT_PROBLEMS)
+        if dry_run:
+            sys.stdout.write(outcome.diff())
+            return
+        commit(outcome)
+    except UsageError as exc:
+        fail(str(exc))
+    print(f"{outcome.snapshot.shown}: {summary}")
+
+
+def _day_reader(editing: Editing) -> Callable[[str, str], dt.date]:
+    """Parses a date option; `today` is today in the plan's own timezone."""
+    from plantrack.asof import parse_day, today_in
+    from plantrack.edit.operations import plan_timezone
+
+    today = today_in(plan_timezone(editing.tree), now())
+
+    def read(text: str, option: str) -> dt.date:
+        try:
+            return parse_day(text, today)
+        except ValueError as exc:
+            raise UsageError(f"{option}: {exc}") from None
+
+    return read
+
+
+def _deadline(text: str, option: str) -> Any:
+    from plantrack.asof import parse_day
+    from plantrack.deadlines import DeadlineError, coerce_deadline, parse_deadline
+
+    try:
+        return parse_deadline(text)
+    except DeadlineError as exc:
+        try:  # a day-first date such as 30/9/2025
+            return coerce_deadline(parse_day(text))
+        except ValueError:
+            raise UsageError(f"{option}: {exc}") from None
+
+
+def update(
+    ref: TaskRef,
+    progress: Annotated[int | None, typer.Option(
+        "--progress", help="Percent done, 0-100.", show_default=False)] = None,
+    status: Annotated[str | None, typer.Option(
+        "--status", help="planned, in_progress, blocked, done or cancelled.",
+        show_default=False)] = None,
+    note: Annotated[str | None, typer.Option(
+        "--note", help="What the report says.", show_default=False)] = None,
+    date: DateOpt = "today",
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record a progress report: append to `updates`, set the task's progress and status.
+
+    Example: plantrack update hanoi-2025/HN-11 --progress 40 --note "budget submitted"
+    """
+    from plantrack.edit import operations
+
+    plan, task_id = _split(ref)
+
+    def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
+        operations.record_update(editing.tree, task_id, day(date, "--date"), progress, status,
+                                 note)
+        return f"{task_id}: update recorded"
+
+    _run(plan, edit, dry_run)
+
+
+def done(
+    ref: TaskRef,
+    on: OnOpt = "today",
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Mark a task done on a date (default today), with an update entry.
+
+    Example: plantrack done hanoi-2025/HN-02 --on 28/4/2025
+    """
+    from plantrack.edit import operations
+
+    plan, task_id = _split(ref)
+
+    def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
+        when = day(on, "--on")
+        operations.mark_done(editing.tree, task_id, when)
+        return f"{task_id}: done on {when.isoformat()}"
+
+    _run(plan, edit, dry_run)
+
+
+def cancel(
+    ref: TaskRef,
+    reason: Annotated[str, typer.Option(
+        "--reason", help="Why the task is cancelled (recorded as the update's note).",
+        show_default=False)],
+    on: OnOpt = "today",
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Cancel a task, recording the reason in an update.
+
+    Example: plantrack cancel hanoi-2025/HN-14 --reason "merged into HN-06"
+    """
+    from plantrack.edit import operations
+
+    plan, task_id = _split(ref)
+
+    def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
+        operations.cancel(editing.tree, task_id, day(on, "--on"), reason)
+        return f"{task_id}: cancelled"
+
+    _run(plan, edit, dry_run)
+
+
+def extend(
+    ref: TaskRef,
+    to: Annotated[str, typer.Option(
+        "--to", help="The new deadline: 2025-09-30, 2025-09, 2025-Q3, 2025-H2, 2025 ...",
+        show_default=False)],
+    approved: Annotated[str, typer.Option(
+        "--approved", help="Date the extension was approved.", show_default=False)],
+    doc_ref: Annotated[str | None, typer.Option(
+        "--ref", help="The document that approved it.", show_default=False)] = None,
+    reason: Annotated[str | None, typer.Option(
+        "--reason", help="Why the deadline moved.", show_default=False)] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Record it even on a task whose deadline is hard.")] = False,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record an approved deadline change (appended to `extensions`).
+
+    Example: plantrack extend hanoi-2025/HN-04 --to 2025-09 --approved 15/7/2025 --ref 123/UBND
+    """
+    from plantrack.edit import operations
+
+    plan, task_id = _split(ref)
+
+    def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
+        due = _deadline(to, "--to")
+        operations.extend(editing.tree, task_id, due, day(approved, "--approved"), doc_ref,
+                          reason, force)
+        return f"{task_id}: deadline extended to {due.text}"
+
+    _run(plan, edit, dry_run)
+
+
+def measure(
+    ref: TaskRef,
+    metric: Annotated[str, typer.Argument(
+        help="The target's metric, or a unique part of it.", show_default=False)],
+    value: Annotated[str, typer.Argument(
+        help="The actual value: a number or a percent such as 40%.", show_default=False)],
+    on: OnOpt = "today",
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Record a target's actual value and the date it was measured.
+
+    Example: plantrack measure hanoi-2025/HN-11 "budget" 3.2%
+    """
+    from plantrack.edit import operations
+
+    plan, task_id = _split(ref)
+
+    def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
+        operations.measure(editing.tree, task_id, metric, operations.quantity(value),
+                           day(on, "--on"))
+        return f"{task_id}: measured {value}"
+
+    _run(plan, edit, dry_run)
+
+
+def add(
+    plan: Annotated[str, typer.Argument(
+        help="A plan id from plans/, or a plan file.", show_default=False)],
+    title: Annotated[str, typer.Option("--title", help="The task.", show_default=False)],
+    owner: Annotated[str, typer.Option(
+        "--owner", help="Owner key of the presiding unit.", show_default=False)],
+    due: Annotated[str, typer.Option(
+        "--due", help="Deadline: 2025-09-30, 2025-09, 2025-Q3, 2025, ongoing ...",
+        show_default=False)],
+    coordinators: Annotated[list[str] | None, typer.Option(
+        "--with", help="Owner key of a coordinating unit (repeatable).",
+        show_default=False)] = None,
+    tags: Annotated[list[str] | None, typer.Option(
+        "--tag", help="A tag (repeatable).", show_default=False)] = None,
+    task_id: Annotated[str | None, typer.Option(
+        "--id", help="The new task's id (default: the next free one, e.g. HN-30 -> HN-31).",
+        show_default=False)] = None,
+    dry_run: DryRunOpt = False,
+) -> None:
+    """Add a task at the end of a plan, with the next free id.
+
+    Example: plantrack add hanoi-2025 --title "Open the data portal" --owner dost --due 2025-Q4
+    """
+    from plantrack.edit import operations
+
+    def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
+        new_id = operations.add_task(editing.tree, title, owner, _deadline(due, "--due"),
+                                     coordinators or [], tags or [], task_id)
+        return f"{new_id}: added"
+
+    _run(plan, edit, dry_run)
+
+
+def _split(ref: str) -> tuple[str, str]:
+    from plantrack.edit.session import split_ref
+
+    try:
+        return split_ref(ref)
+    except UsageError as exc:
+        fail(str(exc))
+
+
+def register(app: typer.Typer) -> None:
+    for command in (update, done, cancel, extend, measure, add):
+        app.command()(command)
