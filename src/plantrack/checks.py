@@ -199,6 +199,21 @@ def check_schedule(plan: Plan, ctx: Context) -> Iterator[Problem]:
                          key=True)
 
 
+def _out_of_range(value: int | None) -> bool:
+    return value is not None and not 0 <= value <= 100
+
+
+def check_progress(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    for i, task in enumerate(plan.tasks):
+        if _out_of_range(task.progress):
+            yield ctx.at(_task_path(i, "progress"), "error", "out-of-range",
+                         f"progress is {task.progress}; it must be between 0 and 100")
+        for j, update in enumerate(task.updates):
+            if _out_of_range(update.progress):
+                yield ctx.at(_task_path(i, "updates", j, "progress"), "error", "out-of-range",
+                             f"progress is {update.progress}; it must be between 0 and 100")
+
+
 def check_order(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         for j in range(1, len(task.extensions)):
@@ -244,7 +259,8 @@ def check_basis(plan: Plan, ctx: Context) -> Iterator[Problem]:
 
 PLAN_CHECKS: list[Check] = [
     check_plan_id, check_timezone, check_reporting, check_task_ids, check_owners,
-    check_dependencies, check_completion, check_schedule, check_order, check_targets,
+    check_dependencies, check_completion, check_schedule, check_progress, check_order,
+    check_targets,
     check_basis,
 ]
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plantrack import cache
 from plantrack.model import Plan, SourcedPlan
 from plantrack.problems import Problem, sort_key
-from plantrack.yamlread import Document, read_yaml
+
+if TYPE_CHECKING:
+    from plantrack.yamlread import Document
 
 UNREADABLE = "unreadable"
 
@@ -35,6 +38,7 @@ def parse_and_check(raw: bytes, path: str) -> tuple[Plan | None, list[Problem], 
     """Everything one file's own content can say about it, with no cache involved."""
     from plantrack.checks import Context, check_plan
     from plantrack.schema import check_keys, to_plan
+    from plantrack.yamlread import read_yaml
 
     doc = read_yaml(raw, path)
     problems = list(doc.problems)

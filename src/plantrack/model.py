@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Annotated, Literal
-
-from annotated_types import Ge, Le
+from typing import Literal
 
 from plantrack.deadlines import Deadline
 
 Status = Literal["planned", "in_progress", "blocked", "done", "cancelled"]
 STATUSES: tuple[Status, ...] = ("planned", "in_progress", "blocked", "done", "cancelled")
-Percent = Annotated[int, Ge(0), Le(100)]
+Percent = int  # 0 to 100: checked by `checks.check_progress`, bounded in the JSON Schema
 Quantity = int | float | str  # a number, or a percent string such as "90%"
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

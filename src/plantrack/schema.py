@@ -230,6 +230,9 @@ def json_schema() -> dict[str, Any]:
                 if field_name in props:
                     props[key] = props.pop(field_name)
     task = defs["Task"]
+    percent = {"type": "integer", "minimum": 0, "maximum": 100}
+    for holder in (task, defs["Update"]):
+        holder["properties"]["progress"]["anyOf"] = [percent, {"type": "null"}]
     task["anyOf"] = [{"required": ["due"]}, {"required": ["recurs"]}]
     schema["properties"]["owners"]["additionalProperties"] = {
         "anyOf": [{"type": "string"}, {"$ref": "#/$defs/Owner"}]
