@@ -75,18 +75,21 @@ def status_tables(summary: Summary, as_of: dt.date, per_plan_dates: bool,
         total = summary.total
         plans.add_row(Text("all plans", style="bold"),
                       *_count_cells(total.counts, total.total, total.on_time_share))
-    owners = _table("By owner, worst first")
-    owners.add_column("Owner", no_wrap=True, overflow="ellipsis", min_width=10, ratio=1)
-    _count_columns(owners)
-    many_plans = len(summary.plans) > 1
-    for owner in summary.owners:
-        key = f"{owner.plan_id}/{owner.key}" if many_plans else owner.key
-        label = Text(_fit(key, label_width), style="bold")
-        if len(key) + 2 < label_width:
-            label.append(" " + _fit(owner.name, label_width - len(key) - 1), style="")
-        owners.add_row(label, *_count_cells(owner.tally.counts, owner.tally.total,
-                                            owner.tally.on_time_share))
-    out = [plans, owners]
+    out = [plans]
+    for plan_row in summary.plans:
+        owners = _table(f"By owner, worst first: {plan_row.plan_id}" if len(summary.plans) > 1
+                        else "By owner, worst first")
+        owners.add_column("Owner", no_wrap=True, overflow="ellipsis", min_width=10, ratio=1)
+        _count_columns(owners)
+        for owner in summary.owners:
+            if owner.plan_id != plan_row.plan_id:
+                continue
+            label = Text(_fit(owner.key, label_width), style="bold")
+            if len(owner.key) + 2 < label_width:
+                label.append(" " + _fit(owner.name, label_width - len(owner.key) - 1), style="")
+            owners.add_row(label, *_count_cells(owner.tally.counts, owner.tally.total,
+                                                owner.tally.on_time_share))
+        out.append(owners)
     if summary.most_overdue:
         out.append(_most_overdue(summary.most_overdue[:5]))
     return out
