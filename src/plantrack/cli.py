@@ -11,7 +11,7 @@ import typer
 from plantrack import __version__
 
 # Each module under plantrack.commands registers its commands on the app.
-COMMAND_MODULES = ("validate", "status", "listing", "show", "schema")
+COMMAND_MODULES = ("validate", "status", "listing", "show", "schema", "report", "edit", "diff")
 
 app = typer.Typer(
     name="plantrack",

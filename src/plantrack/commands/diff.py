@@ -1,0 +1,192 @@
+"""`plantrack diff` and `plantrack history`: plan changes between git revisions."""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+from typer.core import TyperCommand
+
+from plantrack.commands.common import EXIT_OK, EXIT_PROBLEMS, fail, print_problems
+from plantrack.problems import Problem, UsageError
+
+if TYPE_CHECKING:
+    from plantrack.gitread import PlansAt
+
+_PATHS_KEY = "plantrack.paths"
+
+
+class _SplitAtDashes(TyperCommand):
+    """Keeps what follows `--` apart (plan paths), as git does, since Click drops the `--`."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        if "--" in args:
+            cut = args.index("--")
+            ctx.meta[_PATHS_KEY] = args[cut + 1:]
+            args = args[:cut]
+        return super().parse_args(ctx, args)
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+class HistoryFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+PlansDirOpt = Annotated[list[str] | None, typer.Option(
+    "--plans", help="Folder (or file) of plans in the repository (default: plans/; "
+    "repeatable). Plan paths may also follow `--`.", show_default=False)]
+
+
+def _repo() -> Path:
+    from plantrack.gitread import repo_root
+
+    root = repo_root(Path.cwd())
+    if root is None:
+        fail(f"not inside a git repository ({Path.cwd()}); diff and history read plans "
+             "from git")
+    return root
+
+
+def _repo_paths(repo: Path, given: list[str]) -> list[str] | None:
+    """Paths named on the command line (relative to here) as repository-relative paths."""
+    if not given:
+        return None
+    here = Path.cwd()
+    out = []
+    for name in given:
+        full = (here / name).resolve()
+        try:
+            out.append(full.relative_to(repo.resolve()).as_posix() or ".")
+        except ValueError:
+            fail(f"{name}: outside the repository {repo}")
+    return out
+
+
+def _read(repo: Path, rev: str | None, paths: list[str] | None) -> PlansAt:
+    from plantrack import gitread
+
+    if rev is None:
+        return gitread.plans_in_worktree(repo, paths)
+    return gitread.plans_at(repo, rev, paths)
+
+
+def _base_revision(repo: Path) -> str:
+    from plantrack import gitread
+
+    gitread.resolve(repo, "HEAD")  # a repository with no commits has nothing to compare
+    branch = gitread.default_branch(repo)
+    return gitread.merge_base(repo, branch, "HEAD")
+
+
+def _set_aside_broken(base: PlansAt, head: PlansAt) -> list[Problem]:
+    """Leave out plans whose file does not parse on the other side, so that a syntax error
+    is reported as one and not as a removed (or added) plan; the head's errors, to print."""
+    base[:] = [sp for sp in base if sp.path not in head.broken]
+    head[:] = [sp for sp in head if sp.path not in base.broken]
+    return [p for p in head.problems if p.path in head.broken and p.is_error]
+
+
+def _print_check(problems: list[Problem]) -> None:
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        from plantrack.commands.validate import github_line
+
+        for problem in problems:
+            print(github_line(problem), file=sys.stderr)
+    else:
+        print_problems(problems)
+
+
+def diff(
+    ctx: typer.Context,
+    revisions: Annotated[list[str] | None, typer.Argument(
+        help="BASE [HEAD]: git revisions (default: the merge base with the default branch, "
+        "and the working tree).", show_default=False, metavar="[BASE [HEAD]]")] = None,
+    plans: PlansDirOpt = None,
+    output: Annotated[DiffFormat, typer.Option(
+        "--format", "-f", help="text, markdown (for a pull-request comment) or json.")
+    ] = DiffFormat.text,
+    check: Annotated[bool, typer.Option(
+        "--check", help="Apply the change policy: exit 1 when a hard deadline moved, a deadline "
+        "moved later without an extension, a task was deleted or a done task reopened without "
+        "a note.")] = False,
+) -> None:
+    """Show what a change does to plans: tasks, deadlines, owners, status, progress, targets.
+
+    Plans are matched by id and tasks by task id, so reformatting, comments and renamed files
+    make no entries. Problems (with --check) print as `path:line:col: error [code] message`
+    with paths relative to the repository.
+
+    Examples: plantrack diff; plantrack diff origin/main HEAD --format markdown --check;
+    plantrack diff v1 v2 -- plans/hanoi-2025.yaml
+    """
+    from plantrack import diff as plans_diff
+    from plantrack import policy
+    from plantrack.views import diffview
+
+    revs = revisions or []
+    if len(revs) > 2:
+        fail(f"at most two revisions, BASE and HEAD, not {len(revs)}; put plan paths after --")
+    repo = _repo()
+    paths = _repo_paths(repo, [*(plans or []), *ctx.meta.get(_PATHS_KEY, [])])
+    try:
+        base_rev = revs[0] if revs else _base_revision(repo)
+        head_rev = revs[1] if len(revs) > 1 else None
+        base, head = _read(repo, base_rev, paths), _read(repo, head_rev, paths)
+    except UsageError as exc:
+        fail(str(exc))
+    if not (base or head or base.broken or head.broken):
+        where = ", ".join(paths or ["plans/"])
+        fail(f"no plan files under {where} at {base_rev} or {head_rev or 'the working tree'}")
+    unreadable = _set_aside_broken(base, head)
+    changes = plans_diff.compare(base, head)
+    render = {DiffFormat.text: diffview.render_text, DiffFormat.markdown:
+              diffview.render_markdown, DiffFormat.json: diffview.render_json}[output]
+    sys.stdout.write(render(changes))
+    found = policy.check(changes, head.marks) if check else []
+    _print_check(unreadable + found)
+    raise typer.Exit(EXIT_PROBLEMS if unreadable or found else EXIT_OK)
+
+
+def history(
+    task: Annotated[str, typer.Argument(help="The task, as PLAN-ID/TASK-ID.",
+                                        metavar="PLAN/ID")],
+    rev: Annotated[str, typer.Option("--rev", help="Follow history up to this revision.")
+                   ] = "HEAD",
+    plans: PlansDirOpt = None,
+    output: Annotated[HistoryFormat, typer.Option("--format", "-f", help="text or json.")
+                      ] = HistoryFormat.text,
+) -> None:
+    """How a task's deadline, status, progress and owner changed, commit by commit.
+
+    Follows the plan's file through renames. Example: plantrack history hanoi-2025/HN-03
+    """
+    from plantrack.history import read_history
+    from plantrack.views import diffview
+
+    plan_id, slash, task_id = task.partition("/")
+    if not slash or not plan_id or not task_id:
+        fail(f"{task!r}: name the task as PLAN-ID/TASK-ID, e.g. hanoi-2025/HN-03")
+    repo = _repo()
+    paths = _repo_paths(repo, plans or [])
+    try:
+        path, steps = read_history(repo, plan_id, task_id, rev, paths)
+    except UsageError as exc:
+        fail(str(exc))
+    render = diffview.render_history_json if output is HistoryFormat.json \
+        else diffview.render_history_text
+    sys.stdout.write(render(task, path, steps))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("diff", cls=_SplitAtDashes)(diff)
+    app.command("history")(history)

@@ -1,0 +1,237 @@
+"""Plans as they stood at a git revision, read straight from the object database.
+
+Every read goes through a handful of git processes whatever the number of files: one
+`git ls-tree` to list a revision's plan files and one `git cat-file --batch` for all their
+blobs. Nothing here changes the repository or its working tree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+from plantrack.model import SourcedPlan
+from plantrack.problems import Problem, UsageError
+from plantrack.yamlread import Marks
+
+DEFAULT_FOLDER = "plans"
+SUFFIXES = (".yaml", ".yml")
+
+
+class PlansAt(list[SourcedPlan]):
+    """The plans read at one revision, with what callers may need beside them.
+
+    `problems` holds every problem of every file (a file whose plan did not parse is not in
+    the list; its problems say why); `marks` gives the source positions of each file read,
+    by its repository-relative path; `broken` names the files whose plan did not parse.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.problems: list[Problem] = []
+        self.marks: dict[str, Marks] = {}
+        self.broken: set[str] = set()
+
+
+def _run(repo: Path, args: list[str], stdin: bytes | None = None) -> bytes:
+    """Run one git command in `repo`; its complaint becomes a UsageError (exit 2)."""
+    try:
+        done = subprocess.run(["git", "-C", str(repo), *args], input=stdin,
+                              capture_output=True, check=False)
+    except OSError as exc:
+        raise UsageError(f"cannot run git: {exc.strerror or exc}") from None
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise UsageError(f"git {args[0]}: {message[-1] if message else 'failed'}")
+    return done.stdout
+
+
+def repo_root(path: Path) -> Path | None:
+    """The top folder of the work tree holding `path`, or None outside a git repository."""
+    folder = path if path.is_dir() else path.parent
+    try:
+        out = _run(folder, ["rev-parse", "--show-toplevel"])
+    except UsageError:
+        return None
+    text = out.decode("utf-8", "replace").strip()
+    return Path(text) if text else None
+
+
+def resolve(repo: Path, rev: str) -> str:
+    """The commit id `rev` names; a UsageError naming it when there is none."""
+    try:
+        out = _run(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options",
+                          f"{rev}^{{commit}}"])
+    except UsageError:
+        raise UsageError(f"unknown revision {rev!r}") from None
+    return out.decode().strip()
+
+
+def revision_at(repo: Path, when: dt.datetime) -> str | None:
+    """The last commit on HEAD committed at or before `when` (naive: local time)."""
+    try:
+        _run(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+    except UsageError:
+        return None  # a repository with no commits yet
+    out = _run(repo, ["rev-list", "-1", f"--before={when.isoformat()}", "HEAD"])
+    return out.decode().strip() or None
+
+
+def default_branch(repo: Path) -> str:
+    """origin/HEAD when set, else main, else master; HEAD when there is none of them."""
+    try:
+        ref = _run(repo, ["symbolic-ref", "--quiet", "refs/remotes/origin/HEAD"])
+        return ref.decode().strip()
+    except UsageError:
+        pass
+    for name in ("main", "master"):
+        try:
+            _run(repo, ["rev-parse", "--verify", "--quiet", f"refs/heads/{name}"])
+            return name
+        except UsageError:
+            continue
+    return "HEAD"
+
+
+def merge_base(repo: Path, one: str, other: str) -> str:
+    try:
+        return _run(repo, ["merge-base", one, other]).decode().strip()
+    except UsageError:
+        raise UsageError(f"{one} and {other} have no common ancestor") from None
+
+
+def read_blobs(repo: Path, names: list[str]) -> list[bytes | None]:
+    """The content of each object name (a blob id or `rev:path`), through one git process.
+
+    None stands for a name that names no object.
+    """
+    if not names:
+        return []
+    if any("\n" in name for name in names):
+        raise UsageError("an object name holds a line break")
+    out = _run(repo, ["cat-file", "--batch"], "".join(f"{n}\n" for n in names).encode())
+    blobs: list[bytes | None] = []
+    pos = 0
+    for _ in names:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].split()
+        pos = end + 1
+        if len(header) < 3 or header[-1] == b"missing" or header[1] != b"blob":
+            blobs.append(None)
+            if len(header) >= 3 and header[1] != b"blob":
+                pos += int(header[2]) + 1  # a tree or commit: skip its body
+            continue
+        size = int(header[2])
+        blobs.append(out[pos:pos + size])
+        pos += size + 1
+    return blobs
+
+
+def _is_plan_file(path: str, folders: list[str]) -> bool:
+    if not path.endswith(SUFFIXES):
+        return False
+    for folder in folders:
+        inside = path[len(folder):].lstrip("/") if folder and path.startswith(folder) else path
+        if any(part.startswith(".") for part in inside.split("/")):
+            return False
+    return True
+
+
+def plan_blobs(repo: Path, rev: str, paths: list[str] | None = None) -> list[tuple[str, str]]:
+    """(path, blob id) of the plan files at `rev` under `paths` (default: plans/)."""
+    specs = paths or [DEFAULT_FOLDER]
+    out = _run(repo, ["ls-tree", "-r", "-z", "--full-tree", rev, "--", *specs])
+    found = []
+    for entry in out.split(b"\0"):
+        if not entry:
+            continue
+        meta, _, name = entry.partition(b"\t")
+        mode, kind, blob = meta.split()
+        path = name.decode("utf-8", "surrogateescape")
+        if kind == b"blob" and mode != b"120000" and _is_plan_file(path, specs):
+            found.append((path, blob.decode()))
+    return sorted(found)
+
+
+def _parse_into(result: PlansAt, path: str, raw: bytes) -> None:
+    from plantrack.loader import parse_and_check
+
+    plan, problems, doc = parse_and_check(raw, path)
+    result.problems.extend(problems)
+    result.marks[path] = doc.marks
+    if plan is None:
+        result.broken.add(path)
+    else:
+        result.append(SourcedPlan(path, plan, hashlib.sha256(raw).hexdigest()))
+
+
+
+def plans_at(repo: Path, rev: str, paths: list[str] | None = None) -> PlansAt:
+    """The plans at revision `rev`, parsed; `paths` are repository-relative files or folders."""
+    commit = resolve(repo, rev)
+    listed = plan_blobs(repo, commit, paths)
+    result = PlansAt()
+    for (path, _), raw in zip(listed, read_blobs(repo, [b for _, b in listed]), strict=True):
+        if raw is not None:
+            _parse_into(result, path, raw)
+    return result
+
+
+def plans_in_worktree(repo: Path, paths: list[str] | None = None) -> PlansAt:
+    """The plans as the working tree holds them now, committed or not, same shape as plans_at."""
+    result = PlansAt()
+    for path in worktree_files(repo, paths):
+        try:
+            raw = (repo / path).read_bytes()
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read the file: {exc.strerror or exc}") from None
+        _parse_into(result, path, raw)
+    return result
+
+
+def worktree_files(repo: Path, paths: list[str] | None = None) -> list[str]:
+    """Repository-relative plan files under `paths` (default: plans/) in the working tree."""
+    found: set[str] = set()
+    for spec in paths or [DEFAULT_FOLDER]:
+        target = repo / spec
+        if target.is_file():
+            found.add(Path(spec).as_posix())
+        elif target.is_dir():
+            for file in target.rglob("*"):
+                rel = file.relative_to(repo).as_posix()
+                if file.is_file() and not file.is_symlink() and _is_plan_file(rel, [spec]):
+                    found.add(rel)
+    return sorted(found)
+
+
+@dataclass
+class Commit:
+    sha: str
+    date: dt.datetime
+    author: str
+    subject: str
+    path: str  # the file's path in this commit (it follows renames)
+    deleted: bool = False
+
+
+def file_log(repo: Path, path: str, rev: str = "HEAD") -> list[Commit]:
+    """The commits that touched `path` up to `rev`, oldest first, following renames."""
+    fmt = "%x1e%H%x1f%aI%x1f%an%x1f%s"
+    out = _run(repo, ["log", "--follow", "--name-status", "-z", f"--format={fmt}", rev,
+                      "--", path]).decode("utf-8", "surrogateescape")
+    commits = []
+    for record in out.split("\x1e"):
+        if not record.strip("\0\n"):
+            continue
+        head, _, changes = record.partition("\n")
+        sha, date, author, subject = head.rstrip("\0").split("\x1f", 3)
+        fields = [f for f in changes.strip("\n").split("\0") if f]
+        status = fields[0] if fields else "M"
+        name = fields[-1] if fields else path
+        commits.append(Commit(sha, dt.datetime.fromisoformat(date), author, subject, name,
+                              deleted=status.startswith("D")))
+    commits.reverse()
+    return commits
