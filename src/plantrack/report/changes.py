@@ -10,8 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plantrack.deadlines import Deadline, effective
-from plantrack.model import Extension, Plan, SourcedPlan, Task
+from plantrack.model import Extension, Plan, SourcedPlan
 from plantrack.report.data import TaskRow, task_row
 from plantrack.state import TaskState, derive
 
@@ -62,51 +61,30 @@ def newly_overdue(items: list[TaskState], plans: dict[str, Plan], start: dt.date
     return sorted(rows, key=lambda r: (-(r.days_overdue or 0), r.ref))
 
 
-def _deadline_of(task: Task) -> Deadline | None:
-    return effective(task.due, [e.due for e in task.extensions])
-
-
 def _extension_text(ext: Extension) -> str:
-    parts = [ext.approved.isoformat()]
-    if ext.ref:
-        parts.append(ext.ref)
-    return ", ".join(parts)
-
-
-def _moved(ref: str, old: Task, new: Task) -> Moved | None:
-    before, after = _deadline_of(old), _deadline_of(new)
-    if old.recurs or new.recurs or before == after:
-        return None
-    old_text, new_text = (before.text if before else "—"), (after.text if after else "—")
-    if old_text == new_text:
-        return None
-    days = None
-    if before and after and before.last_day and after.last_day:
-        days = (after.last_day - before.last_day).days
-    fresh = [e for e in new.extensions if e not in old.extensions]
-    covering = fresh[-1] if fresh and after is not None and fresh[-1].due == after else None
-    return Moved(ref, new.title, old_text, new_text, days,
-                 _extension_text(covering) if covering else None)
+    return ", ".join([ext.approved.isoformat(), *([ext.ref] if ext.ref else [])])
 
 
 def compare(base: list[SourcedPlan], head: list[SourcedPlan]) -> Changes:
-    """Tasks completed, cancelled, added, removed and deadlines moved from `base` to `head`."""
+    """Tasks completed, cancelled, added, removed and deadlines moved from `base` to `head`,
+    as the semantic diff of the two sets of plans says."""
+    from plantrack.diff import compare as diff_plans
+
+    head_tasks = {(sp.plan.id, t.id): t for sp in head for t in sp.plan.tasks}
     out = Changes(in_git=True)
-    old_tasks = {f"{sp.plan.id}/{t.id}": t for sp in base for t in sp.plan.tasks}
-    new_tasks = {f"{sp.plan.id}/{t.id}": t for sp in head for t in sp.plan.tasks}
-    for ref, task in new_tasks.items():
-        old = old_tasks.get(ref)
-        if old is None:
-            out.added.append(Ref(ref, task.title))
-            continue
-        if task.status == "done" and old.status != "done":
-            out.completed.append(Ref(ref, task.title))
-        if task.status == "cancelled" and old.status != "cancelled":
-            out.cancelled.append(Ref(ref, task.title))
-        moved = _moved(ref, old, task)
-        if moved:
-            out.moved.append(moved)
-    out.removed = [Ref(ref, t.title) for ref, t in old_tasks.items() if ref not in new_tasks]
+    lists = {"task_added": out.added, "task_removed": out.removed, "completed": out.completed,
+             "cancelled": out.cancelled}
+    for plan in diff_plans(base, head).plans:
+        for change in plan.changes:
+            ref = f"{plan.plan_id}/{change.task_id}"
+            if change.kind in lists:
+                lists[change.kind].append(Ref(ref, change.title))
+            elif change.kind == "deadline":
+                task = head_tasks.get((plan.plan_id, change.task_id or ""))
+                extension = task.extensions[-1] if change.extended and task else None
+                out.moved.append(Moved(ref, change.title, str(change.old or "—"),
+                                       str(change.new or "—"), change.days,
+                                       _extension_text(extension) if extension else None))
     return out
 
 
