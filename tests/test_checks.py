@@ -186,3 +186,17 @@ def test_wrong_format_version() -> None:
 def test_hard_deadline_with_extensions_is_a_warning() -> None:
     tasks = GOOD + "  hard: true\n  extensions:\n    - {due: 2025-09, approved: 2025-07-20}\n"
     assert found(check(tasks)) == [("hard-extended", 14)]
+
+
+def test_one_run_reports_schema_and_check_problems_together() -> None:
+    """An invalid optional key is left out so that the plan's other checks still run."""
+    tasks = GOOD.replace("owner: dost", "owner: dots").replace("due: 2025-07", "due: 2025-02-30") \
+        + "  progress: 120\n  status: finished\n"
+    assert sorted(found(check(tasks))) == [("bad-date", 12), ("bad-value", 14),
+                                           ("out-of-range", 13), ("unknown-owner", 11)]
+
+
+def test_left_out_keys_are_not_judged_again() -> None:
+    tasks = GOOD.replace("due: 2025-07", "due: 2025-Q9") + "  status: done\n" \
+        "  completed: 2025-02-30\n"
+    assert sorted(found(check(tasks))) == [("bad-date", 12), ("bad-date", 14)]

@@ -25,6 +25,11 @@ PERCENT = re.compile(r"^\s*[0-9]+(\.[0-9]+)?\s*%\s*$")
 class Context:
     path: str
     marks: Marks
+    damaged: frozenset[Path] = frozenset()  # invalid keys already reported and left out
+
+    def lost(self, i: int, *keys: str) -> bool:
+        """Whether any of these keys of task `i` was invalid, so a check must not judge it."""
+        return any(("tasks", i, key) in self.damaged for key in keys)
 
     def at(self, where: Path, severity: Severity, code: str, message: str,
            hint: str | None = None, key: bool = False) -> Problem:
@@ -160,6 +165,8 @@ def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
 
 def check_completion(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
+        if ctx.lost(i, "status", "completed"):
+            continue
         if task.completed is not None and task.status != "done":
             yield ctx.at(_task_path(i, "completed"), "error", "completed-not-done",
                          f"task {task.id!r} has a completed date but its status is "
@@ -180,7 +187,7 @@ def check_completion(plan: Plan, ctx: Context) -> Iterator[Problem]:
 
 def check_schedule(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
-        if task.recurs is None and task.due is None:
+        if task.recurs is None and task.due is None and not ctx.lost(i, "due", "recurs"):
             yield ctx.at(_task_path(i), "error", "missing-key",
                          f"missing required key 'due' in task {task.id!r}",
                          "write the deadline, 'ongoing' for a standing duty, or recurs: RRULE")

@@ -45,11 +45,12 @@ def parse_and_check(raw: bytes, path: str) -> tuple[Plan | None, list[Problem], 
     if doc.data is None:
         return None, problems, doc
     problems.extend(check_keys(doc))
-    plan, schema_problems = to_plan(doc)
-    problems.extend(schema_problems)
-    if plan is not None:
-        problems.extend(check_plan(plan, Context(path, doc.marks)))
-    return plan, problems, doc
+    validated = to_plan(doc)
+    problems.extend(validated.problems)
+    if validated.plan is not None:
+        problems.extend(check_plan(validated.plan, Context(path, doc.marks, validated.damaged)))
+    # A plan with invalid keys was checked without them, but is not handed on as if whole.
+    return (validated.plan if validated.complete else None), problems, doc
 
 
 def _relocate(problems: list[Problem], path: str) -> list[Problem]:

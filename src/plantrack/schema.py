@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -35,6 +36,11 @@ def keys_of(cls: type) -> tuple[str, ...]:
 # Where each kind of mapping lives in a plan: the pattern of its path -> its class.
 _ROOT_LISTS = {"basis": model.BasisDoc, "tasks": model.Task}
 _TASK_LISTS = {"extensions": model.Extension, "targets": model.Target, "updates": model.Update}
+
+
+_ALL_KEYS = frozenset(k for cls in (model.Plan, model.Task, model.Owner, model.BasisDoc,
+                                     model.Extension, model.Target, model.Update)
+                      for k in keys_of(cls))
 
 
 def suggest(key: str, known: tuple[str, ...]) -> str | None:
@@ -135,6 +141,8 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Path, str | None]:
     node = data
     for part in loc:
         key = model.KEY_OF_FIELD.get(part, part) if isinstance(part, str) else part
+        if isinstance(node, dict) and isinstance(key, str) and key not in node:
+            key = _misspelt(node, key)
         found = (key in node) if isinstance(node, dict) else (
             isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node))
         if found:
@@ -143,6 +151,14 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Path, str | None]:
             return tuple(path), key if isinstance(key, str) else None
         path.append(key)
     return tuple(path), None
+
+
+def _misspelt(node: dict[str, Any], key: str) -> str:
+    """The key as written when `prepare` read a misspelt key as `key`."""
+    for written in node:
+        if written not in _ALL_KEYS and suggest(written, (key,)) == key:
+            return str(written)
+    return key
 
 
 def _describe(path: Path) -> str:
@@ -198,24 +214,69 @@ def _problem_of(err: dict[str, Any], doc: Document) -> tuple[Path, Problem] | No
     return path, Problem(doc.path_name, line, col, "error", code, message, hint)
 
 
-def to_plan(doc: Document) -> tuple[model.Plan | None, list[Problem]]:
-    """Validate the document against the model; the plan, or None when it does not fit."""
+@dataclass(frozen=True)
+class Validated:
+    plan: model.Plan | None  # None when required keys are missing or malformed
+    problems: list[Problem]
+    damaged: frozenset[Path] = frozenset()  # keys left out of `plan` because they were invalid
+
+    @property
+    def complete(self) -> bool:
+        return self.plan is not None and not self.problems and not self.damaged
+
+
+def to_plan(doc: Document) -> Validated:
+    """Validate the document against the model.
+
+    When only optional keys are invalid, they are left out and the rest is validated again,
+    so that the plan's other checks still run and one run reports everything."""
     from pydantic import ValidationError
 
+    data = prepare(doc.data)
     try:
-        plan = plan_adapter().validate_python(prepare(doc.data))
+        return Validated(plan_adapter().validate_python(data), [])
     except ValidationError as exc:
-        problems: dict[Path, Problem] = {}
-        for err in exc.errors(include_url=False):
-            found = _problem_of(dict(err), doc)
-            if found is None:
-                continue
-            path, problem = found
-            if path in doc.reported or any(path[:i] in doc.reported for i in range(len(path))):
-                continue
-            problems.setdefault(path, problem)
-        return None, list(problems.values())
-    return plan, []
+        errors: list[dict[str, Any]] = [dict(e) for e in exc.errors(include_url=False)]
+    problems: dict[Path, Problem] = {}
+    for err in errors:
+        found = _problem_of(err, doc)
+        if found is None:
+            continue
+        path, problem = found
+        if path in doc.reported or any(path[:i] in doc.reported for i in range(len(path))):
+            continue
+        problems.setdefault(path, problem)
+    damaged = {_salvage_key(err["loc"]) for err in errors}
+    if any(err["type"] == "missing" for err in errors) or None in damaged:
+        return Validated(None, list(problems.values()))
+    cleaned = _without(data, damaged)  # type: ignore[arg-type]
+    try:
+        plan = plan_adapter().validate_python(cleaned)
+    except ValidationError:
+        return Validated(None, list(problems.values()))
+    keys = frozenset(tuple(model.KEY_OF_FIELD.get(p, p) if isinstance(p, str) else p
+                           for p in path) for path in damaged if path)
+    return Validated(plan, list(problems.values()), keys)
+
+
+def _salvage_key(loc: tuple[Any, ...]) -> Path | None:
+    """The key to leave out for an error at `loc`: a task's key, or a plan's; None for none."""
+    if len(loc) >= 3 and loc[0] == "tasks" and isinstance(loc[1], int) and isinstance(loc[2], str):
+        return ("tasks", loc[1], loc[2])
+    if loc and isinstance(loc[0], str) and loc[0] != "tasks":
+        return (loc[0],)
+    return None
+
+
+def _without(data: dict[str, Any], keys: set[Path]) -> dict[str, Any]:
+    out = {k: v for k, v in data.items() if (k,) not in keys}
+    drop = {(p[1], p[2]) for p in keys if len(p) == 3}
+    if drop and isinstance(out.get("tasks"), list):
+        out["tasks"] = [
+            {k: v for k, v in t.items() if (i, k) not in drop} if isinstance(t, dict) else t
+            for i, t in enumerate(out["tasks"])
+        ]
+    return out
 
 
 def json_schema() -> dict[str, Any]:
