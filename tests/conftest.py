@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -35,6 +37,10 @@ TASK = """\
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
                    ) -> None:
     monkeypatch.setenv("PLANTRACK_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    # The installed entry points (plantrack, pre-commit) sit beside the interpreter running
+    # the tests, whether or not its environment was activated.
+    monkeypatch.setenv("PATH", os.pathsep.join([str(Path(sys.executable).parent),
+                                                os.environ.get("PATH", "")]))
     monkeypatch.delenv("GITHUB_ACTIONS", raising=False)
     monkeypatch.delenv("PLANTRACK_NO_CACHE", raising=False)
 
