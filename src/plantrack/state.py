@@ -71,10 +71,11 @@ def deadline_as_of(task: Task, day: dt.date) -> Deadline | None:
     return approved[-1] if approved else task.due
 
 
-def _open_state(last_day: dt.date, day: dt.date, soon: int) -> tuple[State, int | None, int]:
+def _open_state(last_day: dt.date, day: dt.date, soon: int
+                ) -> tuple[State, int | None, int | None]:
     left = (last_day - day).days
     if left < 0:
-        return "overdue", -left, left
+        return "overdue", -left, None
     return ("due_soon" if left <= soon else "on_track"), None, left
 
 
