@@ -262,3 +262,13 @@ def test_unreadable_file_exits_2(write_plan: WritePlan) -> None:
         assert code == 2 and "cannot read" in out
     finally:
         path.chmod(0o644)
+
+
+@pytest.mark.parametrize("command", ["status", "list", "overdue"])
+def test_reader_that_stops_early_is_not_an_error(command: str) -> None:
+    """`plantrack status | head -1`: quiet, and the same exit code as a full read."""
+    done = subprocess.run(f"'{sys.executable}' -m plantrack {command} --as-of 2025-06-30 "
+                          "| head -c 10 >/dev/null; echo ${PIPESTATUS[0]} >&2",
+                          shell=True, executable="/bin/bash", cwd=REPO, capture_output=True,
+                          text=True, env={**os.environ, "COLUMNS": "80"})
+    assert done.stderr.strip() == "0"

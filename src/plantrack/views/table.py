@@ -29,8 +29,18 @@ _STACKED = {
 }
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        # A reader that stopped early (`| head`) is not a failure: same exit as without rich.
+        import os
+
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        raise SystemExit(0)
+
+
 def console() -> Console:
-    return Console(highlight=False, soft_wrap=False)
+    return _Console(highlight=False, soft_wrap=False)
 
 
 def _table(title: str | None = None) -> Table:
