@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plantrack.cli import app
-from tests.conftest import REPO, SHIPPED_PLANS, WritePlan
+from tests.conftest import REPO, SHIPPED_PLANS, WritePlan, plan_text
 
 runner = CliRunner()
 COMMANDS = ["validate", "status", "list", "overdue", "show", "schema"]
@@ -265,10 +265,16 @@ def test_unreadable_file_exits_2(write_plan: WritePlan) -> None:
 
 
 @pytest.mark.parametrize("command", ["status", "list", "overdue"])
-def test_reader_that_stops_early_is_not_an_error(command: str) -> None:
-    """`plantrack status | head -1`: quiet, and the same exit code as a full read."""
-    done = subprocess.run(f"'{sys.executable}' -m plantrack {command} --as-of 2025-06-30 "
-                          "| head -c 10 >/dev/null; echo ${PIPESTATUS[0]} >&2",
-                          shell=True, executable="/bin/bash", cwd=REPO, capture_output=True,
-                          text=True, env={**os.environ, "COLUMNS": "80"})
+def test_reader_that_stops_early_is_not_an_error(command: str, write_plan: WritePlan) -> None:
+    """`plantrack list | head -c 10`: quiet, and the same exit code as a full read. The plan
+    is large enough that the output cannot fit in the pipe's buffer."""
+    count = 2000
+    tasks = "".join(f"- id: T-{i}\n  title: Task number {i} of a long plan\n  owner: o{i}\n"
+                    f"  due: 2025-0{1 + i % 9}\n" for i in range(count))
+    owners = "".join(f"  o{i}: Owner number {i}\n" for i in range(count))
+    path = write_plan(raw=plan_text(tasks).replace("owners:\n", "owners:\n" + owners))
+    done = subprocess.run(f"'{sys.executable}' -m plantrack {command} '{path}' --as-of "
+                          "2025-12-31 | head -c 10 >/dev/null; echo ${PIPESTATUS[0]} >&2",
+                          shell=True, executable="/bin/bash", capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "80"})
     assert done.stderr.strip() == "0"
