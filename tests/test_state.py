@@ -159,3 +159,19 @@ def test_recurring_state_agrees_with_missed_reports(day: dt.date, reports: list[
         assert item.days_overdue is not None and 1 <= item.days_overdue <= 31
     # Every missed occurrence lies before the date, on the 25th.
     assert all(m < day and m.day == 25 for m in item.missed_reports)
+
+
+@given(st.dates(D(2024, 1, 1), D(2027, 12, 31)), st.sampled_from(
+    ["2025-03", "2025-Q2", "2025", "ongoing", "2025-06-30", "2025-02-20T10:00"]),
+    st.lists(st.tuples(st.sampled_from(["2025-05", "2025-Q4", "2026", "ongoing"]),
+                       st.dates(D(2025, 1, 1), D(2026, 12, 31))), max_size=3),
+    st.sampled_from(["planned", "done", "cancelled"]))
+def test_the_overdue_shortcut_never_hides_an_overdue_task(
+        day: dt.date, due: str, extensions: list[tuple[str, dt.date]], status: str) -> None:
+    from plantrack.state import could_be_overdue
+
+    t = task(due=due, status=status, completed=D(2025, 6, 1) if status == "done" else None,
+             extensions=[Extension(due=parse_deadline(d), approved=a)
+                         for d, a in sorted(extensions, key=lambda e: e[1])])
+    if derive(plan_with(t), t, day).state == "overdue":
+        assert could_be_overdue(t, day)

@@ -5,8 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 DeadlineKind = Literal["datetime", "date", "month", "quarter", "half", "year", "ongoing"]
 
@@ -32,9 +31,10 @@ class DeadlineError(ValueError):
     pass
 
 
-@dataclass(frozen=True, slots=True)
-class Deadline:
-    """A written deadline: `text` as written, and the last calendar day it allows."""
+class Deadline(NamedTuple):
+    """A written deadline: `text` as written, and the last calendar day it allows.
+
+    A named tuple: immutable, and the cheapest object to read back from the cache."""
 
     text: str
     kind: DeadlineKind

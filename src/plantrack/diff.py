@@ -10,6 +10,7 @@ so that checks and views can point at a line without reading the file again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -245,12 +246,12 @@ def _ext_key(ext: Extension) -> tuple[object, ...]:
     return (ext.due.text, ext.approved)
 
 
-def _newly_extended(old: list[Extension], new: list[Extension]) -> bool:
+def _newly_extended(old: Sequence[Extension], new: Sequence[Extension]) -> bool:
     """The deadline in force comes from an extension the base did not have."""
     return bool(new) and _ext_key(new[-1]) not in {_ext_key(e) for e in old}
 
 
-def _target_changes(old: list[Target], new: list[Target], task: Task,
+def _target_changes(old: Sequence[Target], new: Sequence[Target], task: Task,
                     at: YamlPath) -> list[Change]:
     before = {t.metric: t for t in old}
     changes = []

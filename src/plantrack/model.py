@@ -7,7 +7,7 @@ that read plans from the cache never import it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from plantrack.deadlines import Deadline
@@ -23,7 +23,7 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 @dataclass(slots=True, kw_only=True)
 class Owner:
     name: str
-    aliases: list[str] = field(default_factory=list)
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(slots=True, kw_only=True)
@@ -63,7 +63,7 @@ class Task:
     id: str
     title: str
     owner: str
-    coordinators: list[str] = field(default_factory=list)  # `with` in the file
+    coordinators: tuple[str, ...] = ()  # `with` in the file
     due: Deadline | None = None
     recurs: str | None = None
     start: dt.date | None = None
@@ -71,12 +71,12 @@ class Task:
     status: Status = "planned"
     completed: dt.date | None = None
     progress: Percent | None = None
-    extensions: list[Extension] = field(default_factory=list)
-    depends_on: list[str] = field(default_factory=list)
-    targets: list[Target] = field(default_factory=list)
-    updates: list[Update] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
-    basis: list[str] = field(default_factory=list)
+    extensions: tuple[Extension, ...] = ()
+    depends_on: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    updates: tuple[Update, ...] = ()
+    tags: tuple[str, ...] = ()
+    basis: tuple[str, ...] = ()
     source: str | None = None
     notes: str | None = None
 
@@ -91,8 +91,8 @@ class Plan:
     issued_by: str | None = None
     issued: dt.date | None = None
     timezone: str = DEFAULT_TIMEZONE
-    basis: list[BasisDoc] = field(default_factory=list)
-    sources: list[str] = field(default_factory=list)
+    basis: tuple[BasisDoc, ...] = ()
+    sources: tuple[str, ...] = ()
     reporting: str | None = None
 
 

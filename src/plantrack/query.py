@@ -7,13 +7,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from plantrack.model import Plan, SourcedPlan, Task
-from plantrack.state import DUE_SOON_DAYS, TaskState, derive_plan
+from plantrack.state import DUE_SOON_DAYS, TaskState, derive_plan, overdue_in_plan
 from plantrack.textmatch import fold
 
 
 def derive_all(plans: Iterable[SourcedPlan], as_of: Callable[[Plan], dt.date],
                soon: int = DUE_SOON_DAYS) -> list[TaskState]:
     return [item for sp in plans for item in derive_plan(sp.plan, as_of(sp.plan), soon)]
+
+
+def overdue_all(plans: Iterable[SourcedPlan], as_of: Callable[[Plan], dt.date]
+                ) -> list[TaskState]:
+    return [item for sp in plans for item in overdue_in_plan(sp.plan, as_of(sp.plan))]
 
 
 def owner_matches(plan: Plan, key: str, wanted: str) -> bool:

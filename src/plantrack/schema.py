@@ -177,7 +177,8 @@ _TYPE_WORDS = {
     "bool_parsing": "true or false", "date_type": "a date (YYYY-MM-DD)",
     "date_parsing": "a date (YYYY-MM-DD)", "date_from_datetime_inexact": "a date (YYYY-MM-DD)",
     "date_from_datetime_parsing": "a date (YYYY-MM-DD)", "list_type": "a list",
-    "dict_type": "a mapping", "dataclass_type": "a mapping", "float_type": "a number",
+    "tuple_type": "a list", "dict_type": "a mapping", "dataclass_type": "a mapping",
+    "float_type": "a number",
     "dataclass_exact_type": "a mapping", "model_type": "a mapping",
 }
 

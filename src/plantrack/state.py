@@ -143,6 +143,21 @@ def _derive_recurring(known: _Known, start: dt.date | None, day: dt.date, soon: 
     return known.state(state, deadline_day=upcoming, days_left=left, missed_reports=misses)
 
 
+def could_be_overdue(task: Task, day: dt.date) -> bool:
+    """False when no deadline the task has ever had ends before `day`: it cannot be overdue
+    on that day, whatever else the file says, so deriving its state can be skipped."""
+    if task.recurs:
+        return True
+    if task.due is not None and task.due.last_day is not None and task.due.last_day < day:
+        return True
+    return any(e.due.last_day is not None and e.due.last_day < day for e in task.extensions)
+
+
+def overdue_in_plan(plan: Plan, day: dt.date) -> list[TaskState]:
+    derived = (derive(plan, task, day) for task in plan.tasks if could_be_overdue(task, day))
+    return [item for item in derived if item.state == "overdue"]
+
+
 def derive_plan(plan: Plan, day: dt.date, soon: int = DUE_SOON_DAYS) -> list[TaskState]:
     return [derive(plan, task, day, soon) for task in plan.tasks]
 

@@ -40,7 +40,7 @@ def _day_option(value: str | None, name: str) -> dt.date | None:
 def _print(items: list[TaskState], plans: dict[str, Plan], output: OutputFormat,
            title: str, compact: bool = False) -> None:
     if output is OutputFormat.table:
-        from plantrack.views.table import task_lines
+        from plantrack.views.tasklist import task_lines
 
         if not items:
             print(f"{title}: none", file=sys.stderr)
@@ -106,12 +106,12 @@ def overdue(
 
     Example: plantrack overdue --as-of 2025-06-30 --format json
     """
-    from plantrack.query import derive_all, select
+    from plantrack.query import overdue_all, select
     from plantrack.state import overdue_first
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
-    items = derive_all(loaded.plans, when.for_plan)
+    items = overdue_all(loaded.plans, when.for_plan)
     items = overdue_first(select(items, loaded.plans, Filter(owners=owner or [],
                                                              plans=plan or [])))
     _print(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Overdue", compact=True)

@@ -63,9 +63,10 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
         for i, (text, _) in enumerate(row[:-1]):
             widths[i] = max(widths[i], cell_len(text))
     lead = sum(widths[:-1]) + 3 * (len(columns) - 1)
-    last = max((cell_len(row[-1][0]) for row in rows), default=0)
-    last = max(last, widths[-1])
-    if width is not None:
+    if width is None:  # no wrapping: the last column needs no measuring
+        last = widths[-1]
+    else:
+        last = max(max((cell_len(row[-1][0]) for row in rows), default=0), widths[-1])
         last = min(last, max(width - lead, 16))
     widths[-1] = last
     out: list[str] = []
@@ -73,7 +74,7 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
         out.append(paint(title, "bold", colour))
     out.append("   ".join(pad(c.header, w, c.right) for c, w in zip(columns, widths, strict=True))
                .rstrip())
-    out.append("─" * (lead + last))
+    out.append("─" * (lead + (last if width is not None else max(last, 40))))
     indent = " " * lead
     for row in rows:
         cells = [paint(pad(text, w, c.right), style, colour)

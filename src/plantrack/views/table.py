@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from collections.abc import Sequence
-from typing import TextIO
 
 from rich import box
 from rich.console import Console
@@ -14,13 +13,8 @@ from rich.text import Text
 
 from plantrack.state import STATES, TaskState
 from plantrack.summary import Summary
-from plantrack.views.text import STATE_LABELS, share_text
-
-STATE_STYLES = {
-    "done_on_time": "green", "done_late": "yellow", "on_track": "cyan", "due_soon": "bold yellow",
-    "overdue": "bold red", "ongoing": "blue", "cancelled": "dim",
-}
-
+from plantrack.views.tasklist import short_ids
+from plantrack.views.text import STATE_LABELS, STATE_STYLES, share_text
 
 # Two-line headers keep the nine count columns within 80 characters.
 _STACKED = {
@@ -105,44 +99,6 @@ def status_tables(summary: Summary, as_of: dt.date, per_plan_dates: bool,
     return out
 
 
-def task_lines(items: Sequence[TaskState], title: str | None = None, compact: bool = False,
-               stream: TextIO | None = None) -> str:
-    """Task rows laid out without rich: lists run to tens of thousands of rows."""
-    from plantrack.views import columns as col
-
-    out = stream or sys.stdout
-    colour = col.colour_enabled(out)
-    heads = [col.Column("Task"), col.Column("Owner"), col.Column("Deadline"), col.Column("State")]
-    if not compact:
-        heads.append(col.Column("Prog.", right=True))
-    heads.append(col.Column("Title"))
-    short = _short_ids(items)
-    rows = []
-    for item in items:
-        task = item.task
-        deadline = item.deadline.text if item.deadline else (
-            item.deadline_day.isoformat() if item.deadline_day else "—")
-        state = STATE_LABELS.get(item.state, item.state)
-        if item.days_overdue:
-            state += f" {item.days_overdue}d"
-        elif item.state == "due_soon" and item.days_left is not None:
-            state += f" {item.days_left}d"
-        owner = task.owner if len(task.owner) <= 14 else task.owner[:13] + "…"
-        row = [(task.id if short else item.ref, "bold"), (owner, ""), (deadline, ""),
-               (state, STATE_STYLES.get(item.state, ""))]
-        if not compact:
-            row.append(("" if item.progress is None else f"{item.progress}%", ""))
-        row.append((task.title, ""))
-        rows.append(row)
-    return col.render(heads, rows, title, col.terminal_width(out), colour)
-
-
-def _short_ids(items: Sequence[TaskState]) -> bool:
-    """Bare task ids are enough when no id is shared by two of the plans listed."""
-    plans_of: dict[str, str] = {}
-    return all(plans_of.setdefault(item.task.id, item.plan_id) == item.plan_id for item in items)
-
-
 def _most_overdue(items: Sequence[TaskState]) -> Table:
     table = _table("Most overdue")
     table.add_column("Task", no_wrap=True)
@@ -150,7 +106,7 @@ def _most_overdue(items: Sequence[TaskState]) -> Table:
     table.add_column("Deadline", no_wrap=True)
     table.add_column("Overdue", justify="right", no_wrap=True, style="bold red")
     table.add_column("Title", overflow="fold", ratio=1, min_width=12)
-    short = _short_ids(items)
+    short = short_ids(items)
     for item in items:
         deadline = item.deadline.text if item.deadline else (
             item.deadline_day.isoformat() if item.deadline_day else "—")

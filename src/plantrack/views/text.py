@@ -13,6 +13,10 @@ STATE_LABELS = {
     "done_on_time": "done on time", "done_late": "done late", "on_track": "on track",
     "due_soon": "due soon", "overdue": "overdue", "ongoing": "ongoing", "cancelled": "cancelled",
 }
+STATE_STYLES = {
+    "done_on_time": "green", "done_late": "yellow", "on_track": "cyan", "due_soon": "bold yellow",
+    "overdue": "bold red", "ongoing": "blue", "cancelled": "dim",
+}
 STATE_SHORT = {
     "done_on_time": "On time", "done_late": "Late", "on_track": "On track", "due_soon": "Soon",
     "overdue": "Overdue", "ongoing": "Ongoing", "cancelled": "Canc.",

@@ -1,0 +1,49 @@
+"""Task lists for the terminal, laid out without rich: they run to tens of thousands of rows."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from typing import TextIO
+
+from plantrack.state import TaskState
+from plantrack.views import columns as col
+from plantrack.views.text import STATE_LABELS, STATE_STYLES
+
+
+def task_lines(items: Sequence[TaskState], title: str | None = None, compact: bool = False,
+               stream: TextIO | None = None) -> str:
+    """Task rows with their state, one task a line when written to a pipe or a file."""
+    out = stream or sys.stdout
+    colour = col.colour_enabled(out)
+    heads = [col.Column("Task"), col.Column("Owner"), col.Column("Deadline"), col.Column("State")]
+    if not compact:
+        heads.append(col.Column("Prog.", right=True))
+    heads.append(col.Column("Title"))
+    short = short_ids(items)
+    rows = []
+    for item in items:
+        task = item.task
+        deadline = item.deadline.text if item.deadline else (
+            item.deadline_day.isoformat() if item.deadline_day else "—")
+        state = STATE_LABELS.get(item.state, item.state)
+        if item.days_overdue:
+            state += f" {item.days_overdue}d"
+        elif item.state == "due_soon" and item.days_left is not None:
+            state += f" {item.days_left}d"
+        owner = task.owner if len(task.owner) <= 14 else task.owner[:13] + "…"
+        row = [(task.id if short else item.ref, "bold"), (owner, ""), (deadline, ""),
+               (state, STATE_STYLES.get(item.state, ""))]
+        if not compact:
+            row.append(("" if item.progress is None else f"{item.progress}%", ""))
+        row.append((task.title, ""))
+        rows.append(row)
+    return col.render(heads, rows, title, col.terminal_width(out), colour)
+
+
+def short_ids(items: Sequence[TaskState]) -> bool:
+    """Bare task ids are enough when no id is shared by two of the plans listed."""
+    plans_of: dict[str, str] = {}
+    return all(plans_of.setdefault(item.task.id, item.plan_id) == item.plan_id for item in items)
+
+
