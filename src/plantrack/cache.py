@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -61,6 +60,8 @@ def write(key: str, value: Any) -> None:
     folder = cache_dir()
     if folder is None:
         return
+    import tempfile
+
     target = folder / key[:2]
     try:
         target.mkdir(parents=True, exist_ok=True)

@@ -5,25 +5,22 @@ from __future__ import annotations
 import gc
 import importlib
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from plantrack import __version__
 
-# Each module under plantrack.commands registers its commands on the app.
-COMMAND_MODULES = ("validate", "status", "listing", "show", "schema", "report", "edit", "diff")
-
-app = typer.Typer(
-    name="plantrack",
-    help="Track the tasks, owners and deadlines of government plans kept as YAML in git.\n\n"
-    "Exit codes: 0 ok, 1 problems found, 2 usage or unreadable input.",
-    no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
+# The module under plantrack.commands that registers each command, in the order --help lists
+# them. A run registers only the module of the command it runs: building the other commands'
+# parameters would cost more than most commands take.
+COMMANDS = {
+    "validate": "validate", "status": "status", "list": "listing", "overdue": "listing",
+    "show": "show", "schema": "schema", "report": "report", "update": "edit", "done": "edit",
+    "cancel": "edit", "extend": "edit", "measure": "edit", "add": "edit", "diff": "diff",
+    "history": "diff",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def _version(value: bool) -> None:
@@ -32,7 +29,6 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-@app.callback()
 def _root(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
@@ -40,8 +36,37 @@ def _root(
     """Track the tasks, owners and deadlines of government plans kept as YAML in git."""
 
 
-for _name in COMMAND_MODULES:
-    importlib.import_module(f"plantrack.commands.{_name}").register(app)
+def build_app(modules: tuple[str, ...] = COMMAND_MODULES) -> typer.Typer:
+    built = typer.Typer(
+        name="plantrack",
+        help="Track the tasks, owners and deadlines of government plans kept as YAML in git."
+        "\n\nExit codes: 0 ok, 1 problems found, 2 usage or unreadable input.",
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    built.callback()(_root)
+    for name in modules:
+        importlib.import_module(f"plantrack.commands.{name}").register(built)
+    return built
+
+
+def modules_for(argv: list[str]) -> tuple[str, ...]:
+    """The command modules a run needs: the named command's, or all of them for help."""
+    words = [a for a in argv if not a.startswith("-")]
+    if words and words[0] in COMMANDS and "--help" not in argv and "-h" not in argv:
+        return (COMMANDS[words[0]],)
+    return COMMAND_MODULES
+
+
+def __getattr__(name: str) -> Any:
+    # `app`, with every command, is built on first use (tests and embedding use it).
+    if name == "app":
+        globals()["app"] = built = build_app()
+        return built
+    raise AttributeError(name)
 
 
 def main() -> None:
@@ -49,7 +74,7 @@ def main() -> None:
     # walk the growing heap again and again (a third of a 100,000-task load).
     gc.disable()
     try:
-        app()
+        build_app(modules_for(sys.argv[1:]))()
     except KeyboardInterrupt:
         print("plantrack: interrupted", file=sys.stderr)
         sys.exit(130)

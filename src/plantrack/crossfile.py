@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from plantrack.model import SourcedPlan
 from plantrack.problems import Problem
-from plantrack.yamlread import Marks, read_yaml
+
+if TYPE_CHECKING:
+    from plantrack.yamlread import Marks
 
 
 def _marks(path: str, memo: dict[str, Marks]) -> Marks:
+    from plantrack.yamlread import Marks, read_yaml
+
     if path not in memo:
         try:
             memo[path] = read_yaml(Path(path).read_bytes(), path).marks

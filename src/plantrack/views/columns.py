@@ -32,6 +32,8 @@ def cell_len(text: str) -> int:
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
+    if text.isascii():
+        return text.rjust(width) if right else text.ljust(width)
     gap = " " * max(width - cell_len(text), 0)
     return gap + text if right else text + gap
 
@@ -76,9 +78,12 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
                .rstrip())
     out.append("─" * (lead + (last if width is not None else max(last, 40))))
     indent = " " * lead
+    lefts = [(w, c.right) for c, w in zip(columns[:-1], widths, strict=False)]
     for row in rows:
-        cells = [paint(pad(text, w, c.right), style, colour)
-                 for (text, style), c, w in zip(row[:-1], columns, widths, strict=False)]
+        cells = [pad(text, w, right) for (text, _), (w, right) in zip(row, lefts, strict=False)]
+        if colour:
+            cells = [paint(cell, style, colour)
+                     for cell, (_, style) in zip(cells, row, strict=False)]
         text, style = row[-1]
         lines = textwrap.wrap(text, last) if width is not None and cell_len(text) > last \
             else [text]
