@@ -8,8 +8,8 @@ blobs. Nothing here changes the repository or its working tree.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import subprocess
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,8 +32,30 @@ class PlansAt(list[SourcedPlan]):
     def __init__(self) -> None:
         super().__init__()
         self.problems: list[Problem] = []
-        self.marks: dict[str, Marks] = {}
+        self.marks = _LazyMarks()
         self.broken: set[str] = set()
+
+
+class _LazyMarks(Mapping[str, Marks]):
+    """Source positions by path, read from a file's bytes only when asked for: plans come
+    from the cache, and positions are needed only for the problems a check finds."""
+
+    def __init__(self) -> None:
+        self.raw: dict[str, bytes] = {}
+        self.read: dict[str, Marks] = {}
+
+    def __getitem__(self, path: str) -> Marks:
+        if path not in self.read:
+            from plantrack.yamlread import read_yaml
+
+            self.read[path] = read_yaml(self.raw[path], path).marks
+        return self.read[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.raw)
+
+    def __len__(self) -> int:
+        return len(self.raw)
 
 
 def _run(repo: Path, args: list[str], stdin: bytes | None = None) -> bytes:
@@ -157,15 +179,15 @@ def plan_blobs(repo: Path, rev: str, paths: list[str] | None = None) -> list[tup
 
 
 def _parse_into(result: PlansAt, path: str, raw: bytes) -> None:
-    from plantrack.loader import parse_and_check
+    from plantrack.loader import check_bytes
 
-    plan, problems, doc = parse_and_check(raw, path)
+    plan, problems, digest = check_bytes(raw, path)
     result.problems.extend(problems)
-    result.marks[path] = doc.marks
+    result.marks.raw[path] = raw
     if plan is None:
         result.broken.add(path)
     else:
-        result.append(SourcedPlan(path, plan, hashlib.sha256(raw).hexdigest()))
+        result.append(SourcedPlan(path, plan, digest))
 
 
 

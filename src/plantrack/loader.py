@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from plantrack import cache
@@ -57,16 +57,13 @@ def _relocate(problems: list[Problem], path: str) -> list[Problem]:
     return [p._replace(path=path) for p in problems]
 
 
-def load_file(path: Path, use_cache: bool = True) -> tuple[Plan | None, list[Problem], str]:
-    name = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return None, [Problem(name, 0, 0, "error", UNREADABLE, f"cannot read the file: {reason}")
-                      ], ""
+def check_bytes(raw: bytes, name: str, use_cache: bool = True
+                ) -> tuple[Plan | None, list[Problem], str]:
+    """What `parse_and_check` says of one file's bytes, from the cache when it has them.
+
+    Returns the plan (None when the file has errors), its problems and the bytes' digest."""
     digest = hashlib.sha256(raw).hexdigest()
-    key = cache.entry_key(digest, path.stem) if use_cache else ""
+    key = cache.entry_key(digest, PurePath(name).stem) if use_cache else ""
     if use_cache:
         hit = cache.read(key)
         if isinstance(hit, tuple) and len(hit) == 2:
@@ -76,6 +73,17 @@ def load_file(path: Path, use_cache: bool = True) -> tuple[Plan | None, list[Pro
     if use_cache:
         cache.write(key, (plan, problems))
     return plan, problems, digest
+
+
+def load_file(path: Path, use_cache: bool = True) -> tuple[Plan | None, list[Problem], str]:
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return None, [Problem(name, 0, 0, "error", UNREADABLE, f"cannot read the file: {reason}")
+                      ], ""
+    return check_bytes(raw, name, use_cache)
 
 
 def load(paths: list[Path], use_cache: bool = True) -> Loaded:
