@@ -33,10 +33,23 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
          "--host-resolver-rules=MAP * ~NOTFOUND"]
 
 
+def _no_network_prefix() -> list[str]:
+    """Run the browser in a network namespace of its own, with no interface up, where the
+    system allows it (root, or user namespaces): the network is then off, not just unused."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        return []
+    probe = subprocess.run([unshare, "--net", "true"], capture_output=True, check=False)
+    return [unshare, "--net"] if probe.returncode == 0 else []
+
+
+NO_NETWORK = _no_network_prefix()
+
+
 def _chromium(args: list[str]) -> subprocess.CompletedProcess[str]:
     with tempfile.TemporaryDirectory() as profile:
-        return subprocess.run([str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}", *args],
-                              capture_output=True, text=True, timeout=120, check=False)
+        return subprocess.run([*NO_NETWORK, str(CHROMIUM), *FLAGS, f"--user-data-dir={profile}",
+                               *args], capture_output=True, text=True, timeout=120, check=False)
 
 
 @pytest.fixture(scope="module")
