@@ -51,7 +51,7 @@ def read(key: str) -> Any | None:
         return None
     try:
         with open(folder / key[:2] / key, "rb") as handle:
-            return pickle.load(handle)
+            return pickle.loads(handle.read())
     except Exception:  # a missing, partial or foreign entry is a miss, never a failure
         return None
 

@@ -148,6 +148,10 @@ def could_be_overdue(task: Task, day: dt.date) -> bool:
     on that day, whatever else the file says, so deriving its state can be skipped."""
     if task.recurs:
         return True
+    finished = task.status == "cancelled" or (
+        task.status == "done" and task.completed is not None and task.completed <= day)
+    if finished and not any(u.status and u.date > day for u in task.updates):
+        return False  # the file's status held on `day`, and a finished task is not late
     if task.due is not None and task.due.last_day is not None and task.due.last_day < day:
         return True
     return any(e.due.last_day is not None and e.due.last_day < day for e in task.extensions)

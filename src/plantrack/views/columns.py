@@ -61,9 +61,11 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
            title: str | None, width: int | None, colour: bool) -> str:
     """Rows of (text, style) cells. The last column wraps to `width`; None means no wrapping."""
     widths = [cell_len(c.header) for c in columns]
-    for row in rows:
-        for i, (text, _) in enumerate(row[:-1]):
-            widths[i] = max(widths[i], cell_len(text))
+    for i in range(len(columns) - 1):
+        texts = [row[i][0] for row in rows]
+        if texts:
+            widest = max(len(t) if t.isascii() else cell_len(t) for t in texts)
+            widths[i] = max(widths[i], widest)
     lead = sum(widths[:-1]) + 3 * (len(columns) - 1)
     if width is None:  # no wrapping: the last column needs no measuring
         last = widths[-1]
