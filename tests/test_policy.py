@@ -112,3 +112,19 @@ def test_reopened_needs_a_note(tmp_path: Path, update: str, codes: list[str]) ->
     assert [p.code for p in problems] == codes
     if problems:
         assert problems[0].line == _line_of(head, "status: in_progress")
+
+
+def test_deleting_a_plan_file_is_deleting_its_tasks(tmp_path: Path) -> None:
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write("plans/p.yaml", plan_text(BASE, "p"))
+    repo.write("plans/q.yaml", plan_text("", "q"))
+    repo.commit("base")
+    (repo.root / "plans" / "p.yaml").unlink()
+    (repo.root / "plans" / "q.yaml").unlink()
+    repo.write("plans/r.yaml", plan_text("", "r"))
+    repo.commit("head")
+    before = gitread.plans_at(repo.root, "HEAD~1")
+    after = gitread.plans_at(repo.root, "HEAD")
+    [problem] = policy.check(compare(before, after), after.marks)
+    assert (problem.path, problem.line, problem.code) == ("plans/p.yaml", 0, "plan-deleted")
+    assert "4 task(s)" in problem.message

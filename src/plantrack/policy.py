@@ -49,6 +49,16 @@ def task_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
                            "keep the task and set `status: cancelled` instead")
 
 
+def plan_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
+    """Deleting a plan's file deletes every task in it: the same rule, said once per plan.
+    The file is gone at the head, so the problem names the file as it was."""
+    removed = [c for c in plan.changes if c.kind == "task_removed"]
+    if plan.state == "removed" and removed:
+        yield Problem(plan.base_path or "", 0, 0, "error", "plan-deleted",
+                      f"plan {plan.plan_id} was deleted with {len(removed)} task(s)",
+                      "keep the plan and set `status: cancelled` on its tasks instead")
+
+
 def reopened_without_note(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     for c in plan.changes:
         if c.kind == "reopened" and not c.noted:
@@ -58,7 +68,7 @@ def reopened_without_note(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
 
 
 RULES: tuple[Rule, ...] = (hard_deadline_moved, moved_without_extension, task_deleted,
-                           reopened_without_note)
+                           plan_deleted, reopened_without_note)
 
 
 def check(changes: PlansDiff, head_marks: Mapping[str, Marks]) -> list[Problem]:
