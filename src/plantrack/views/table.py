@@ -13,8 +13,7 @@ from rich.text import Text
 
 from plantrack.state import STATES, TaskState
 from plantrack.summary import Summary
-from plantrack.views.tasklist import short_ids
-from plantrack.views.text import STATE_LABELS, STATE_STYLES, share_text
+from plantrack.views.text import STATE_LABELS, STATE_STYLES, share_text, short_ids
 
 # Two-line headers keep the nine count columns within 80 characters.
 _STACKED = {

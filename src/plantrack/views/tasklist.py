@@ -8,7 +8,7 @@ from typing import TextIO
 
 from plantrack.state import TaskState
 from plantrack.views import columns as col
-from plantrack.views.text import STATE_LABELS, STATE_STYLES
+from plantrack.views.text import STATE_LABELS, STATE_STYLES, short_ids
 
 
 def task_lines(items: Sequence[TaskState], title: str | None = None, compact: bool = False,
@@ -39,11 +39,3 @@ def task_lines(items: Sequence[TaskState], title: str | None = None, compact: bo
         row.append((task.title, ""))
         rows.append(row)
     return col.render(heads, rows, title, col.terminal_width(out), colour)
-
-
-def short_ids(items: Sequence[TaskState]) -> bool:
-    """Bare task ids are enough when no id is shared by two of the plans listed."""
-    plans_of: dict[str, str] = {}
-    return all(plans_of.setdefault(item.task.id, item.plan_id) == item.plan_id for item in items)
-
-

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from plantrack.state import TaskState
 
 STATE_LABELS = {
     "done_on_time": "done on time", "done_late": "done late", "on_track": "on track",
@@ -48,6 +48,9 @@ def md_table(headers: Sequence[str], rows: Iterable[Sequence[object]],
 
 
 def csv_text(records: list[dict[str, Any]], fields: Sequence[str]) -> str:
+    import csv
+    import io
+
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n",
                             extrasaction="ignore")
@@ -57,8 +60,18 @@ def csv_text(records: list[dict[str, Any]], fields: Sequence[str]) -> str:
 
 
 def json_text(value: Any) -> str:
+    import json
+
     return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
 
 
 def share_text(share: float | None) -> str:
     return "—" if share is None else f"{share:.0%}"
+
+
+def short_ids(items: Sequence[TaskState]) -> bool:
+    """Bare task ids are enough when no id is shared by two of the plans listed."""
+    plans_of: dict[str, str] = {}
+    return all(plans_of.setdefault(item.task.id, item.plan_id) == item.plan_id for item in items)
+
+
