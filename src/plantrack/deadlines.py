@@ -124,8 +124,3 @@ def coerce_deadline(value: object) -> Deadline:
     if isinstance(value, str):
         return parse_deadline(value)
     raise DeadlineError(f"a deadline is text such as {FORMS_HELP}, not {type(value).__name__}")
-
-
-def effective(due: Deadline | None, extension_dues: list[Deadline]) -> Deadline | None:
-    """The deadline in force: the last approved extension's, else the original."""
-    return extension_dues[-1] if extension_dues else due
