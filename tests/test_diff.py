@@ -187,9 +187,9 @@ def test_defaults_compare_merge_base_with_the_working_tree(repo: GitRepo) -> Non
 def test_a_deleted_plan_is_reported_removed(repo: GitRepo) -> None:
     repo.remove("plans/old.yaml")
     repo.commit("retire old")
-    code, out, _ = _invoke(repo, "HEAD~1", "HEAD", "--check")
-    assert code == 0  # retiring a whole plan is not a policy violation
+    code, out, err = _invoke(repo, "HEAD~1", "HEAD", "--check")
     assert "old: Example plan [removed] plans/old.yaml" in out
+    assert code == 1 and "plans/old.yaml: error [plan-deleted]" in err  # its tasks were open
 
 
 def test_check_exits_1_with_located_errors(repo: GitRepo) -> None:

@@ -127,4 +127,17 @@ def test_deleting_a_plan_file_is_deleting_its_tasks(tmp_path: Path) -> None:
     after = gitread.plans_at(repo.root, "HEAD")
     [problem] = policy.check(compare(before, after), after.marks)
     assert (problem.path, problem.line, problem.code) == ("plans/p.yaml", 0, "plan-deleted")
-    assert "4 task(s)" in problem.message
+    assert "3 open task(s)" in problem.message  # C was done
+
+
+def test_retiring_a_finished_plan_is_allowed(tmp_path: Path) -> None:
+    finished = "- id: Z\n  title: z\n  owner: dost\n  due: 2025\n  status: cancelled\n"
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write("plans/p.yaml", plan_text(finished, "p"))
+    repo.write("plans/keep.yaml", plan_text("", "keep"))
+    repo.commit("base")
+    (repo.root / "plans" / "p.yaml").unlink()
+    repo.commit("head")
+    before = gitread.plans_at(repo.root, "HEAD~1")
+    after = gitread.plans_at(repo.root, "HEAD")
+    assert policy.check(compare(before, after), after.marks) == []

@@ -101,7 +101,9 @@ def _by_id(plans: list[SourcedPlan]) -> dict[str, SourcedPlan]:
 def _whole_plan(sourced: SourcedPlan, state: PlanState) -> PlanDiff:
     added = state == "added"
     kind: ChangeKind = "task_added" if added else "task_removed"
-    changes = [Change(kind, t.id, where=("tasks", i) if added else ("tasks",), title=t.title)
+    # A removed task keeps its last status as `old`: policy tells finished from open work.
+    changes = [Change(kind, t.id, None if added else t.status,
+                      where=("tasks", i) if added else ("tasks",), title=t.title)
                for i, t in enumerate(sourced.plan.tasks)]
     return PlanDiff(sourced.plan.id, sourced.plan.title, state,
                     None if added else sourced.path, sourced.path if added else None, changes)

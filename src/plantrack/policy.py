@@ -50,13 +50,17 @@ def task_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
 
 
 def plan_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
-    """Deleting a plan's file deletes every task in it: the same rule, said once per plan.
-    The file is gone at the head, so the problem names the file as it was."""
-    removed = [c for c in plan.changes if c.kind == "task_removed"]
-    if plan.state == "removed" and removed:
+    """Deleting a plan's file deletes its tasks: an error while any of them is still open
+    (retiring a plan whose tasks are all done or cancelled is fine). Said once per plan, at
+    the file as it was, since it is gone at the head."""
+    if plan.state != "removed":
+        return
+    open_tasks = [c for c in plan.changes
+                  if c.kind == "task_removed" and c.old not in ("done", "cancelled")]
+    if open_tasks:
         yield Problem(plan.base_path or "", 0, 0, "error", "plan-deleted",
-                      f"plan {plan.plan_id} was deleted with {len(removed)} task(s)",
-                      "keep the plan and set `status: cancelled` on its tasks instead")
+                      f"plan {plan.plan_id} was deleted with {len(open_tasks)} open task(s)",
+                      "keep the plan and set `status: cancelled` on its open tasks instead")
 
 
 def reopened_without_note(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
