@@ -7,6 +7,7 @@ required keys; each pydantic error is mapped back to the line and column it came
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import difflib
 from dataclasses import dataclass
 from functools import cache
@@ -186,7 +187,7 @@ _TYPE_WORDS = {
 def _problem_of(err: dict[str, Any], doc: Document) -> tuple[Path, Problem] | None:
     path, missing = _data_path(err["loc"], doc.data)
     kind = err["type"]
-    name = next((p for p in reversed(path) if isinstance(p, str)), "plan")
+    name = _describe(path) if path else "plan"
     value = err.get("input")
     hint = None
     if missing is not None and kind == "missing":
@@ -196,7 +197,8 @@ def _problem_of(err: dict[str, Any], doc: Document) -> tuple[Path, Problem] | No
     line, col = doc.marks.value(path)
     if kind in _TYPE_WORDS:
         code = "wrong-type"
-        shown = type(value).__name__ if isinstance(value, (dict, list)) else repr(value)
+        shown = (type(value).__name__ if isinstance(value, (dict, list)) else
+                 value.isoformat() if isinstance(value, dt.date) else repr(value))
         message = f"{name!r} should be {_TYPE_WORDS[kind]}, not {shown}"
         if kind == "string_type" and isinstance(value, (int, float, bool)):
             hint = "put the value in quotes, as written, so that it stays text"
@@ -207,7 +209,7 @@ def _problem_of(err: dict[str, Any], doc: Document) -> tuple[Path, Problem] | No
         code = "bad-value"
         message = f"{name!r} is {value!r}; expected {err['ctx']['expected']}"
     elif kind == "value_error":
-        code = "bad-date" if name in ("due",) else "bad-value"
+        code = "bad-date" if path and path[-1] == "due" else "bad-value"
         message = str(err["ctx"]["error"])
     else:
         code = "bad-value"
