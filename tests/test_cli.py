@@ -253,15 +253,17 @@ def test_installed_entry_point(tmp_path: Path) -> None:
 
 
 def test_unreadable_file_exits_2(write_plan: WritePlan) -> None:
-    path = write_plan(GOOD_TASKS)
-    path.chmod(0)
-    try:
-        if os.access(path, os.R_OK):
-            pytest.skip("running as a user who can read anything")
-        code, out, _ = run("validate", str(path))
-        assert code == 2 and "cannot read" in out
-    finally:
-        path.chmod(0o644)
+    written = write_plan(GOOD_TASKS)
+    written.chmod(0)
+    target = written
+    if os.access(written, os.R_OK):
+        # Permissions do not stop root; a file every read of which fails does.
+        target = Path("/proc/self/mem")
+        if not target.exists():
+            pytest.skip("no file here that refuses to be read")
+    code, out, _ = run("validate", str(target))
+    written.chmod(0o644)
+    assert code == 2 and "cannot read" in out
 
 
 @pytest.mark.parametrize("command", ["status", "list", "overdue"])
