@@ -19,7 +19,7 @@ STATES: tuple[State, ...] = ("done_on_time", "done_late", "on_track", "due_soon"
 DUE_SOON_DAYS = 14
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class TaskState:
     plan_id: str
     task: Task
@@ -79,7 +79,7 @@ def _open_state(last_day: dt.date, day: dt.date, soon: int
     return ("due_soon" if left <= soon else "on_track"), None, left
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Known:
     """What the file said of a task as of the date, before its deadline is considered."""
 
