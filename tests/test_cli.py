@@ -280,3 +280,14 @@ def test_reader_that_stops_early_is_not_an_error(command: str, write_plan: Write
                           shell=True, executable="/bin/bash", capture_output=True, text=True,
                           env={**os.environ, "COLUMNS": "80"})
     assert done.stderr.strip() == "0"
+
+
+def test_status_lists_an_empty_plan_and_only_the_plans_asked(write_plan: WritePlan) -> None:
+    empty = write_plan("", plan_id="empty-2025")
+    full = write_plan(GOOD_TASKS)
+    code, out, _ = run("status", str(empty), str(full), "--as-of", "2025-04-15", "-f", "json")
+    assert code == 0
+    assert {p["plan"]: p["total"] for p in json.loads(out)["plans"]} == {
+        "empty-2025": 0, "example-2025": 5}
+    code, out, _ = run("status", str(empty), str(full), "--plan", "example-2025", "-f", "json")
+    assert [p["plan"] for p in json.loads(out)["plans"]] == ["example-2025"]

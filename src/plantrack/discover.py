@@ -10,12 +10,18 @@ DEFAULT_FOLDER = "plans"
 SUFFIXES = (".yaml", ".yml")
 
 
+def is_plan_path(relative: str) -> bool:
+    """A plan file, by its path inside a plans folder: YAML, in no hidden folder."""
+    return relative.endswith(SUFFIXES) and not is_hidden(relative)
+
+
+def is_hidden(relative: str) -> bool:
+    return any(part.startswith(".") for part in relative.split("/"))
+
+
 def _in_folder(folder: Path) -> list[Path]:
-    found = [
-        p for p in folder.rglob("*")
-        if p.suffix in SUFFIXES and p.is_file()
-        and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    ]
+    found = [p for p in folder.rglob("*")
+             if is_plan_path(p.relative_to(folder).as_posix()) and p.is_file()]
     return sorted(found)
 
 

@@ -13,12 +13,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from plantrack.discover import DEFAULT_FOLDER, SUFFIXES, is_hidden
 from plantrack.model import SourcedPlan
 from plantrack.problems import Problem, UsageError
 from plantrack.yamlread import Marks
-
-DEFAULT_FOLDER = "plans"
-SUFFIXES = (".yaml", ".yml")
 
 
 class PlansAt(list[SourcedPlan]):
@@ -153,11 +151,12 @@ def read_blobs(repo: Path, names: list[str]) -> list[bytes | None]:
 
 
 def _is_plan_file(path: str, folders: list[str]) -> bool:
+    """The rule of `discover`: YAML, in no hidden folder below the folders named."""
     if not path.endswith(SUFFIXES):
         return False
     for folder in folders:
         inside = path[len(folder):].lstrip("/") if folder and path.startswith(folder) else path
-        if any(part.startswith(".") for part in inside.split("/")):
+        if is_hidden(inside):
             return False
     return True
 

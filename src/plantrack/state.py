@@ -39,6 +39,13 @@ class TaskState:
         return f"{self.plan_id}/{self.task.id}"
 
     @property
+    def deadline_text(self) -> str:
+        """The deadline as written; for a recurring duty, the day of its relevant occurrence."""
+        if self.deadline is not None:
+            return self.deadline.text
+        return self.deadline_day.isoformat() if self.deadline_day else ""
+
+    @property
     def is_done(self) -> bool:
         return self.state in ("done_on_time", "done_late")
 

@@ -31,14 +31,16 @@ class Summary:
     most_overdue: list[TaskState]
 
 
-def worst_first(row: OwnerRow) -> tuple[int, int, float, str]:
+def worst_first(row: OwnerRow) -> tuple[int, int, float, str, str]:
     share = row.tally.on_time_share
     return (-row.tally.counts["overdue"], -row.tally.most_overdue,
-            share if share is not None else 1.0, row.name)
+            share if share is not None else 1.0, row.name, row.plan_id)
 
 
 def summarize(items: list[TaskState], plans: dict[str, Plan], top: int = 10) -> Summary:
-    plan_rows = [PlanRow(pid, plans[pid].title, t) for pid, t in tally_by_plan(items).items()]
+    by_plan = tally_by_plan(items)
+    # Every plan has a row, an empty one too: a plan with no tasks is still a plan read.
+    plan_rows = [PlanRow(pid, plan.title, by_plan.get(pid, Tally())) for pid, plan in plans.items()]
     owner_rows = []
     for (pid, key), group in tally_by_owner(items).items():
         owner = plans[pid].owners.get(key)

@@ -40,7 +40,7 @@ def status(
     loaded, code = load_for_reading(paths or [])
     items = derive_all(loaded.plans, when.for_plan, due_soon_days)
     items = select(items, loaded.plans, Filter(owners=owner or [], plans=plan or []))
-    plans = {sp.plan.id: sp.plan for sp in loaded.plans}
+    plans = {sp.plan.id: sp.plan for sp in loaded.plans if not plan or sp.plan.id in plan}
     summary = summarize(items, plans)
     label = when.label(loaded.plans)
     if output is OutputFormat.table:

@@ -9,7 +9,7 @@ from typing import Literal
 
 from plantrack.model import Plan, SourcedPlan, Target
 from plantrack.recurrence import RuleError, missed, occurrences
-from plantrack.state import STATES, Tally, TaskState, overdue_first, tally, tally_by_owner
+from plantrack.state import STATES, Tally, TaskState, overdue_first, tally
 
 Period = Literal["week", "month"]
 PERIODS: tuple[Period, ...] = ("week", "month")
@@ -149,29 +149,21 @@ def _owner_name(plan: Plan, key: str) -> str:
     return owner.name if owner else key
 
 
-def _worst_first(row: OwnerRow) -> tuple[int, int, float, str, str]:
-    share = row.on_time_share
-    return (-row.counts["overdue"], -row.most_overdue, 1.0 if share is None else share,
-            row.name, row.plan_id)
+def owner_rows(items: list[TaskState], plans: dict[str, Plan]) -> list[OwnerRow]:
+    """Owners worst first, in the order `plantrack status` gives them."""
+    from plantrack.summary import summarize
 
-
-def owner_rows(items: Iterable[TaskState], plans: dict[str, Plan]) -> list[OwnerRow]:
-    rows = []
-    for (pid, key), group in tally_by_owner(items).items():
-        counts: dict[str, int] = {state: group.counts[state] for state in STATES}
-        rows.append(OwnerRow(pid, key, _owner_name(plans[pid], key), group.total, counts,
-                             group.on_time_share, group.most_overdue))
-    return sorted(rows, key=_worst_first)
+    return [OwnerRow(row.plan_id, row.key, row.name, row.tally.total,
+                     {state: row.tally.counts[state] for state in STATES},
+                     row.tally.on_time_share, row.tally.most_overdue)
+            for row in summarize(items, plans, top=0).owners]
 
 
 def task_row(item: TaskState, plan: Plan) -> TaskRow:
     task = item.task
-    if item.deadline is not None:
-        written = item.deadline.text
-    else:
-        written = item.deadline_day.isoformat() if item.deadline_day else ""
     return TaskRow(item.plan_id, task.id, item.ref, task.title, _owner_name(plan, task.owner),
-                   item.state, written, item.deadline_day, item.days_overdue, item.days_left,
+                   item.state, item.deadline_text, item.deadline_day, item.days_overdue,
+                   item.days_left,
                    item.last_update.date if item.last_update else None, task.recurs is not None)
 
 

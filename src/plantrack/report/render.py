@@ -25,6 +25,7 @@ from markupsafe import Markup
 from plantrack.problems import UsageError
 from plantrack.report import charts
 from plantrack.report.data import Report
+from plantrack.views.text import md_escape
 
 Format = Literal["md", "html"]
 FORMATS: tuple[Format, ...] = ("md", "html")
@@ -62,21 +63,6 @@ def translations(lang: str) -> gettext.NullTranslations:
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
-
-
-_MD_ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;",
-               "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"}
-_MD_SPECIAL = re.compile(r"[\\|<>&`*_\[\]]")
-_SPACE = re.compile(r"\s+")
-
-
-def md_escape(value: object) -> str:
-    """Plan text made inert in GitHub Markdown: on one line, no table break, no HTML, no markup.
-
-    A backslash is escaped too, so text that already holds `\\|` cannot unescape our `\\|`.
-    """
-    text = _SPACE.sub(" ", str(value))
-    return _MD_SPECIAL.sub(lambda m: _MD_ESCAPES[m.group(0)], text)
 
 
 def _md_finalize(value: object) -> object:

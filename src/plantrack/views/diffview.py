@@ -110,7 +110,10 @@ _MD_ESCAPES = str.maketrans({
 
 
 def md_escape(text: object) -> str:
-    """Plan text made inert in Markdown and HTML: no table break, tag, code span or escape."""
+    """Plan text made inert in Markdown and HTML: no table break, tag, code span or escape.
+
+    Entities rather than the backslashes of `views.text.md_escape`: a pull-request comment puts
+    plan text inside `<summary>` HTML too, where a backslash would show as itself."""
     return str(text).translate(_MD_ESCAPES)
 
 

@@ -107,8 +107,7 @@ def _most_overdue(items: Sequence[TaskState]) -> Table:
     table.add_column("Title", overflow="fold", ratio=1, min_width=12)
     short = short_ids(items)
     for item in items:
-        deadline = item.deadline.text if item.deadline else (
-            item.deadline_day.isoformat() if item.deadline_day else "—")
+        deadline = item.deadline_text or "—"
         table.add_row(item.task.id if short else item.ref, item.task.owner, deadline,
                       f"{item.days_overdue}d", item.task.title)
     return table

@@ -24,8 +24,7 @@ def task_lines(items: Sequence[TaskState], title: str | None = None, compact: bo
     rows = []
     for item in items:
         task = item.task
-        deadline = item.deadline.text if item.deadline else (
-            item.deadline_day.isoformat() if item.deadline_day else "—")
+        deadline = item.deadline_text or "—"
         state = STATE_LABELS.get(item.state, item.state)
         if item.days_overdue:
             state += f" {item.days_overdue}d"

@@ -22,28 +22,30 @@ STATE_SHORT = {
     "overdue": "Overdue", "ongoing": "Ongoing", "cancelled": "Canc.",
 }
 
-_MD_SPECIAL = re.compile(r"(\\?\|)|([`*_\[\]<>])")
+_MD_ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;",
+               "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"}
+_MD_SPECIAL = re.compile(r"[\\|<>&`*_\[\]]")
+_SPACE = re.compile(r"\s+")
 
 
-def md_cell(text: object) -> str:
-    """Escape plan text for one GitHub Markdown table cell: it cannot break the table or inject."""
-    value = "" if text is None else str(text)
-    value = " ".join(value.split())
+def md_escape(value: object) -> str:
+    """Plan text made inert in GitHub Markdown: on one line, no table break, no HTML, no markup.
 
-    def repl(match: re.Match[str]) -> str:
-        if match.group(1):
-            return "\\|"
-        char = match.group(2)
-        return {"<": "&lt;", ">": "&gt;"}.get(char, "\\" + char)
+    A backslash is escaped too, so text that already holds `\\|` cannot unescape our `\\|`.
+    """
+    text = _SPACE.sub(" ", str(value))
+    return _MD_SPECIAL.sub(lambda m: _MD_ESCAPES[m.group(0)], text)
 
-    return _MD_SPECIAL.sub(repl, value)
+
+def _md_cell(value: object) -> str:
+    return "" if value is None else md_escape(value)
 
 
 def md_table(headers: Sequence[str], rows: Iterable[Sequence[object]],
              right: Sequence[int] = ()) -> str:
-    lines = ["| " + " | ".join(md_cell(h) for h in headers) + " |",
+    lines = ["| " + " | ".join(_md_cell(h) for h in headers) + " |",
              "|" + "|".join("---:" if i in right else "---" for i in range(len(headers))) + "|"]
-    lines += ["| " + " | ".join(md_cell(c) for c in row) + " |" for row in rows]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
