@@ -47,7 +47,8 @@ def ensure_venv(argv: list[str]) -> None:
         pass
     venv = ROOT / ".venv"
     python = venv / "bin" / "python"
-    if Path(sys.executable).resolve() == python.resolve():
+    # A venv's python links to the base interpreter: compare prefixes, not executables.
+    if Path(sys.prefix).resolve() == venv.resolve():
         sys.exit("bench: plantrack is not installed in .venv; run: pip install -e .")
     if not python.exists():
         print(f"bench: creating {venv}", file=sys.stderr)

@@ -136,3 +136,19 @@ def test_two_processes_at_once(tmp_path: Path, cache_dir: Path) -> None:
     assert not [p for p in cache_dir.rglob(".tmp-*")]
     again = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
     assert again.stdout == outputs[0][0]
+
+
+def test_cached_plans_read_back_whole(cache_dir: Path) -> None:
+    """Entries keep only fields that differ from their defaults; every field reads back."""
+    import dataclasses
+
+    from tests.conftest import SHIPPED_PLANS
+
+    fresh = load(list(SHIPPED_PLANS), use_cache=False).plans
+    load(list(SHIPPED_PLANS))
+    cached = load(list(SHIPPED_PLANS)).plans
+    assert entries(cache_dir)
+    for before, after in zip(fresh, cached, strict=True):
+        assert after.plan == before.plan
+        for task_before, task_after in zip(before.plan.tasks, after.plan.tasks, strict=True):
+            assert dataclasses.asdict(task_after) == dataclasses.asdict(task_before)

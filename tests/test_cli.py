@@ -282,6 +282,32 @@ def test_reader_that_stops_early_is_not_an_error(command: str, write_plan: Write
     assert done.stderr.strip() == "0"
 
 
+def test_long_output_is_written_whole(write_plan: WritePlan) -> None:
+    """The process ends without tearing the interpreter down: what it printed still arrives."""
+    count = 3000
+    tasks = "".join(f"- id: T-{i}\n  title: Task {i}\n  owner: o\n  due: 2025-01\n"
+                    for i in range(count))
+    path = write_plan(raw=plan_text(tasks).replace("owners:\n", "owners:\n  o: Owner\n"))
+    done = subprocess.run([sys.executable, "-m", "plantrack", "overdue", str(path), "--as-of",
+                           "2025-12-31"], capture_output=True, text=True)
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0, done.stderr
+    assert lines[0] == f"Overdue ({count})" and len(lines) == count + 3
+    assert {line.split()[0] for line in lines[3:]} == {f"T-{i}" for i in range(count)}
+
+
+@pytest.mark.parametrize("command", ["status", "overdue", "--help"])
+def test_output_that_cannot_be_written_is_an_io_error(command: str) -> None:
+    """A full disk: one line and exit 2, not a traceback."""
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "plantrack", command], cwd=REPO,
+                              stdout=full, stderr=subprocess.PIPE, text=True)
+    assert done.returncode == 2
+    assert done.stderr.strip() == "plantrack: error: No space left on device"
+
+
 def test_status_lists_an_empty_plan_and_only_the_plans_asked(write_plan: WritePlan) -> None:
     empty = write_plan("", plan_id="empty-2025")
     full = write_plan(GOOD_TASKS)

@@ -84,3 +84,13 @@ def test_deadline_is_immutable() -> None:
     deadline = Deadline("2025", "year", dt.date(2025, 12, 31))
     with pytest.raises(AttributeError):
         deadline.text = "2026"  # type: ignore[misc]
+
+
+def test_equal_deadlines_are_one_object_and_types_stay_apart() -> None:
+    assert coerce_deadline("2025-Q3") is coerce_deadline("2025-Q3")
+    day = coerce_deadline(dt.date(2025, 3, 10))
+    assert day is coerce_deadline(dt.date(2025, 3, 10))
+    moment = coerce_deadline(dt.datetime(2025, 3, 10, 0, 0))
+    assert (day.kind, moment.kind) == ("date", "datetime")
+    with pytest.raises(DeadlineError):
+        coerce_deadline(True)

@@ -136,3 +136,14 @@ def test_bom_is_tolerated() -> None:
 def test_numbers_are_numbers_so_that_schema_can_refuse_them() -> None:
     doc = read_yaml(b"a: 0123\nb: 1.10\nc: 0o17\nd: '0123'\n", "f.yaml")
     assert doc.data == {"a": 123, "b": 1.1, "c": 15, "d": "0123"}
+
+
+def test_equal_texts_and_dates_are_one_object() -> None:
+    """The cache stores a shared object once: repeated owners, statuses and dates must be
+    shared, and a date never stands in for a datetime of the same day."""
+    doc = read_yaml(b"a:\n- dost\n- dost\n- 2025-03-10\n- 2025-03-10\n- 2025-03-10 00:00:00\n"
+                    b"b: dost\n", "f.yaml")
+    first, second, day, same_day, moment = doc.data["a"]
+    assert first is second is doc.data["b"]
+    assert day is same_day and type(day) is dt.date
+    assert type(moment) is dt.datetime

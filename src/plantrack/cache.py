@@ -32,11 +32,15 @@ def cache_dir() -> Path | None:
 @cache
 def code_fingerprint() -> str:
     """Changes with plantrack's version and with any of its modules."""
-    package = Path(plantrack.__file__).parent
+    package = os.path.dirname(plantrack.__file__)
     parts = [plantrack.__version__, str(_FORMAT)]
-    for source in sorted(package.rglob("*.py")):
-        stat = source.stat()
-        parts.append(f"{source.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}")
+    for root, dirs, names in os.walk(package):
+        dirs.sort()
+        for name in sorted(names):
+            if name.endswith(".py"):
+                stat = os.stat(os.path.join(root, name))
+                relative = os.path.relpath(os.path.join(root, name), package)
+                parts.append(f"{relative}:{stat.st_size}:{stat.st_mtime_ns}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
+import os
 import sys
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -69,15 +71,44 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
-def main() -> None:
+def main() -> NoReturn:
     # A run is short and what it loads stays alive to the end: collecting cycles would only
     # walk the growing heap again and again (a third of a 100,000-task load).
     gc.disable()
     try:
         build_app(modules_for(sys.argv[1:]))()
+        code = 0
+    except SystemExit as exc:
+        code = _exit_code(exc.code)
     except KeyboardInterrupt:
         print("plantrack: interrupted", file=sys.stderr)
-        sys.exit(130)
+        code = 130
     except BrokenPipeError:
-        sys.stderr.close()
-        sys.exit(0)
+        code = 0
+    except OSError as exc:  # the output cannot be written (a full disk, a closed terminal)
+        print(f"plantrack: error: {exc.strerror or exc}", file=sys.stderr)
+        code = 2
+    _leave(code)
+
+
+def _exit_code(value: object) -> int:
+    if value is None or isinstance(value, int):
+        return value or 0
+    print(value, file=sys.stderr)
+    return 1
+
+
+def _leave(code: int) -> NoReturn:
+    """End the process without tearing the interpreter down: freeing a large load object by
+    object takes longer than many commands. Every file the run wrote is closed by now; only
+    the standard streams may hold output."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        pass  # a reader that stopped early (`| head`) is not a failure
+    except (OSError, ValueError) as exc:
+        print(f"plantrack: error: cannot write the output: {exc}", file=sys.stderr)
+        code = 2
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code)

@@ -24,8 +24,14 @@ def _marks(path: str, memo: dict[str, Marks]) -> Marks:
 
 
 def check_across(plans: list[SourcedPlan]) -> list[Problem]:
-    out: list[Problem] = []
     memo: dict[str, Marks] = {}
+    out, by_id = _duplicate_ids(plans, memo)
+    return out + _dependencies(plans, by_id, memo)
+
+
+def _duplicate_ids(plans: list[SourcedPlan], memo: dict[str, Marks]
+                   ) -> tuple[list[Problem], dict[str, SourcedPlan]]:
+    out: list[Problem] = []
     by_id: dict[str, SourcedPlan] = {}
     for sp in plans:
         if sp.plan.id in by_id:
@@ -34,13 +40,24 @@ def check_across(plans: list[SourcedPlan]) -> list[Problem]:
                                f"plan id {sp.plan.id!r} is also used by {by_id[sp.plan.id].path}"))
         else:
             by_id[sp.plan.id] = sp
-    task_ids = {plan_id: {t.id for t in sp.plan.tasks} for plan_id, sp in by_id.items()}
+    return out, by_id
+
+
+def _dependencies(plans: list[SourcedPlan], by_id: dict[str, SourcedPlan],
+                  memo: dict[str, Marks]) -> list[Problem]:
+    """Dependencies on tasks of other plans: each must name a task of a plan that was read."""
+    out: list[Problem] = []
+    task_ids: dict[str, set[str]] = {}  # only of the plans that others depend on
     for sp in plans:
         for i, task in enumerate(sp.plan.tasks):
+            if not task.depends_on:
+                continue
             for j, ref in enumerate(task.depends_on):
                 plan_id, _, task_id = ref.partition("/")
                 if not task_id or plan_id == sp.plan.id:
                     continue  # a dependency within the plan: checked with the plan itself
+                if plan_id in by_id and plan_id not in task_ids:
+                    task_ids[plan_id] = {t.id for t in by_id[plan_id].plan.tasks}
                 if plan_id not in task_ids:
                     line, col = _marks(sp.path, memo).value(("tasks", i, "depends_on", j))
                     out.append(Problem(sp.path, line, col, "warning", "unknown-plan",

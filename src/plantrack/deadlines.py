@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
 DeadlineKind = Literal["datetime", "date", "month", "quarter", "half", "year", "ongoing"]
@@ -44,6 +45,10 @@ class Deadline(NamedTuple):
     @property
     def is_ongoing(self) -> bool:
         return self.last_day is None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Read back from the cache by C code alone, not through the Python-level __new__.
+        return tuple.__new__, (type(self), tuple(self))
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source: Any, handler: Any) -> Any:
@@ -109,6 +114,19 @@ def coerce_deadline(value: object) -> Deadline:
     """Accept what the YAML reader yields for a deadline: text, a year, a date or a datetime."""
     if isinstance(value, Deadline):
         return value
+    if isinstance(value, (str, int, dt.date)):
+        return _coerce_known(value)
+    return _coerce(value)
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _coerce_known(value: str | int | dt.date) -> Deadline:
+    # One Deadline per distinct value: plans repeat deadlines, and equal objects are stored
+    # once in the cache.
+    return _coerce(value)
+
+
+def _coerce(value: object) -> Deadline:
     if isinstance(value, bool):
         raise DeadlineError(f"{value!r} is not a deadline; write one of {FORMS_HELP}")
     if isinstance(value, int):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from plantrack.problems import UsageError
@@ -20,9 +21,21 @@ def is_hidden(relative: str) -> bool:
 
 
 def _in_folder(folder: Path) -> list[Path]:
-    found = [p for p in folder.rglob("*")
-             if is_plan_path(p.relative_to(folder).as_posix()) and p.is_file()]
-    return sorted(found)
+    found: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]  # hidden folders are not entered
+        found.extend(os.path.join(root, name) for name in names if is_plan_path(name))
+    # In path order, folder by folder, as pathlib sorts paths.
+    return [Path(f) for f in sorted(found, key=lambda f: f.split(os.sep)) if os.path.isfile(f)]
+
+
+def _identity(path: Path) -> object:
+    """The same file named twice (a folder and a file in it) is read once."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return path
+    return info.st_dev, info.st_ino
 
 
 def plan_files(args: list[str]) -> list[Path]:
@@ -45,10 +58,10 @@ def plan_files(args: list[str]) -> list[Path]:
             files.append(path)
         else:
             raise UsageError(f"{arg}: no such file or folder")
-    seen: set[Path] = set()
+    seen: set[object] = set()
     unique = []
     for f in files:
-        key = f.resolve()
+        key = _identity(f)
         if key not in seen:
             seen.add(key)
             unique.append(f)

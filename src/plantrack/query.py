@@ -68,6 +68,8 @@ def _found(needle: str, item: TaskState, plan: Plan) -> bool:
 
 
 def select(items: list[TaskState], plans: list[SourcedPlan], flt: Filter) -> list[TaskState]:
+    if flt == Filter():
+        return items
     by_id = {sp.plan.id: sp.plan for sp in plans}
     return [item for item in items if flt.keep(item, by_id[item.plan_id])]
 

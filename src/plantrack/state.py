@@ -50,27 +50,21 @@ class TaskState:
         return self.state in ("done_on_time", "done_late")
 
 
-def _updates_until(task: Task, day: dt.date) -> list[Update]:
-    return [u for u in task.updates if u.date <= day]
-
-
-def status_as_of(task: Task, day: dt.date, known: list[Update]) -> Status:
-    """The status as the file stood on `day`: later updates and completion are not yet known."""
-    later_status = any(u.status and u.date > day for u in task.updates)
-    status: Status = task.status
-    if later_status:
-        stated = [u.status for u in known if u.status]
-        status = stated[-1] if stated else "planned"
+def said_as_of(task: Task, day: dt.date, known: list[Update]) -> tuple[Status, int | None]:
+    """Status and progress as the file stood on `day`: updates dated later, and a completion
+    after `day`, are not yet known. `known` holds the updates dated on or before `day`."""
+    status, progress = task.status, task.progress
+    if len(known) < len(task.updates):
+        later = [u for u in task.updates if u.date > day]
+        if any(u.status for u in later):
+            stated = [u.status for u in known if u.status]
+            status = stated[-1] if stated else "planned"
+        if any(u.progress is not None for u in later):
+            measured = [u.progress for u in known if u.progress is not None]
+            progress = measured[-1] if measured else None
     if status == "done" and (task.completed is None or task.completed > day):
-        status = "in_progress" if progress_as_of(task, day, known) else "planned"
-    return status
-
-
-def progress_as_of(task: Task, day: dt.date, known: list[Update]) -> int | None:
-    if any(u.progress is not None and u.date > day for u in task.updates):
-        stated = [u.progress for u in known if u.progress is not None]
-        return stated[-1] if stated else None
-    return task.progress
+        status = "in_progress" if progress else "planned"
+    return status, (100 if status == "done" else progress)
 
 
 def deadline_as_of(task: Task, day: dt.date) -> Deadline | None:
@@ -106,15 +100,14 @@ class _Known:
 
 
 def derive(plan: Plan, task: Task, day: dt.date, soon: int = DUE_SOON_DAYS) -> TaskState:
-    known_updates = _updates_until(task, day)
-    status = status_as_of(task, day, known_updates)
-    progress = 100 if status == "done" else progress_as_of(task, day, known_updates)
+    known_updates = [u for u in task.updates if u.date <= day]
+    status, progress = said_as_of(task, day, known_updates)
     known = _Known(plan.id, task, status, progress, known_updates[-1] if known_updates else None)
     if status == "cancelled":
         return known.state("cancelled", deadline=deadline_as_of(task, day))
     if task.recurs:
         return _derive_recurring(known, task.start or plan.issued, day, soon, known_updates)
-    deadline = deadline_as_of(task, day)
+    deadline = deadline_as_of(task, day) if task.extensions else task.due
     last_day = deadline.last_day if deadline else None
     if status == "done":
         late = last_day is not None and task.completed is not None and task.completed > last_day

@@ -69,6 +69,9 @@ class _Walker:
         self.problems: list[Problem] = []
         self.reported: set[Path] = set()
         self.seen: set[int] = set()
+        # One object per distinct text or date: owner keys, statuses, tags and dates repeat
+        # throughout a plan, and the cache then stores each once (pickle shares equal objects).
+        self.pool: dict[Any, Any] = {}
 
     def problem(self, pos: Pos, code: str, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.path, pos[0], pos[1], "error", code, message, hint))
@@ -130,7 +133,7 @@ class _Walker:
         kind = tag[len("tag:yaml.org,2002:"):]
         try:
             if kind == "str":
-                return text
+                return self.pool.setdefault(text, text)
             if kind == "int":
                 return _to_int(text)
             if kind == "float":
@@ -140,7 +143,8 @@ class _Walker:
             if kind == "null":
                 return None
             if kind == "timestamp":
-                return self.timestamp(text)
+                moment = self.timestamp(text)
+                return self.pool.setdefault((type(moment), moment), moment)
         except ValueError as exc:
             what = "date" if kind == "timestamp" else kind
             self.problem(pos, "bad-date" if kind == "timestamp" else "bad-value",

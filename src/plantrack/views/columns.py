@@ -13,6 +13,7 @@ import textwrap
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TextIO
 
 _ANSI = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36", "dim": "2",
@@ -23,6 +24,11 @@ def cell_len(text: str) -> int:
     """Terminal cells: combining marks (Vietnamese tones in NFD) take none, wide forms two."""
     if text.isascii():
         return len(text)
+    return _wide_cell_len(text)
+
+
+@lru_cache(maxsize=4096)  # owner names and labels repeat down a long list
+def _wide_cell_len(text: str) -> int:
     width = 0
     for char in text:
         if unicodedata.combining(char):
@@ -60,38 +66,52 @@ class Column:
 def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
            title: str | None, width: int | None, colour: bool) -> str:
     """Rows of (text, style) cells. The last column wraps to `width`; None means no wrapping."""
-    widths = [cell_len(c.header) for c in columns]
-    for i in range(len(columns) - 1):
-        texts = [row[i][0] for row in rows]
-        if texts:
-            widest = max(len(t) if t.isascii() else cell_len(t) for t in texts)
-            widths[i] = max(widths[i], widest)
-    lead = sum(widths[:-1]) + 3 * (len(columns) - 1)
-    if width is None:  # no wrapping: the last column needs no measuring
-        last = widths[-1]
-    else:
-        last = max(max((cell_len(row[-1][0]) for row in rows), default=0), widths[-1])
+    texts = [[row[i][0] for row in rows] for i in range(len(columns) - 1)]
+    widths, plain = _measure(columns, texts)
+    lead = sum(widths) + 3 * len(widths)
+    last = cell_len(columns[-1].header)
+    if width is not None:  # without wrapping the last column needs no measuring
+        last = max(max((cell_len(row[-1][0]) for row in rows), default=0), last)
         last = min(last, max(width - lead, 16))
-    widths[-1] = last
     out: list[str] = []
     if title:
         out.append(paint(title, "bold", colour))
-    out.append("   ".join(pad(c.header, w, c.right) for c, w in zip(columns, widths, strict=True))
-               .rstrip())
+    heads = [pad(c.header, w, c.right) for c, w in zip(columns, widths, strict=False)]
+    out.append("   ".join([*heads, columns[-1].header]).rstrip())
     out.append("─" * (lead + (last if width is not None else max(last, 40))))
+    if colour:
+        cells = [[paint(pad(text, w, c.right), style, True)
+                  for (text, style), c, w in zip(row, columns, widths, strict=False)]
+                 for row in rows]
+    else:
+        # Padded by str.format in one call a row; a column with non-ASCII text is padded first.
+        for i, (column, w) in enumerate(zip(columns, widths, strict=False)):
+            if not plain[i]:
+                texts[i] = [pad(text, w, column.right) for text in texts[i]]
+        cells = [list(row) for row in zip(*texts, strict=True)] if texts else [[] for _ in rows]
+    fmt = "   ".join([*(("{:>%d}" if c.right else "{:<%d}") % w if p and not colour else "{}"
+                        for c, w, p in zip(columns, widths, plain, strict=False)), "{}"])
     indent = " " * lead
-    lefts = [(w, c.right) for c, w in zip(columns[:-1], widths, strict=False)]
-    for row in rows:
-        cells = [pad(text, w, right) for (text, _), (w, right) in zip(row, lefts, strict=False)]
-        if colour:
-            cells = [paint(cell, style, colour)
-                     for cell, (_, style) in zip(cells, row, strict=False)]
-        text, style = row[-1]
-        lines = textwrap.wrap(text, last) if width is not None and cell_len(text) > last \
-            else [text]
-        out.append("   ".join([*cells, paint(lines[0] if lines else "", style, colour)]).rstrip())
+    for row_cells, (text, style) in zip(cells, [row[-1] for row in rows], strict=True):
+        if width is None or cell_len(text) <= last:
+            out.append(fmt.format(*row_cells, paint(text, style, colour)).rstrip())
+            continue
+        lines = textwrap.wrap(text, last) or [""]
+        out.append(fmt.format(*row_cells, paint(lines[0], style, colour)).rstrip())
         out.extend(indent + paint(line, style, colour) for line in lines[1:])
     return "\n".join(out) + "\n"
+
+
+def _measure(columns: Sequence[Column], texts: list[list[str]]) -> tuple[list[int], list[bool]]:
+    """The width of each column but the last, and whether all its text is ASCII."""
+    widths: list[int] = []
+    plain: list[bool] = []
+    for column, column_texts in zip(columns, texts, strict=False):
+        ascii_only = "".join(column_texts).isascii()
+        widest = max(map(len if ascii_only else cell_len, column_texts), default=0)
+        widths.append(max(cell_len(column.header), widest))
+        plain.append(ascii_only)
+    return widths, plain
 
 
 def terminal_width(stream: TextIO) -> int | None:
