@@ -317,3 +317,18 @@ def test_status_lists_an_empty_plan_and_only_the_plans_asked(write_plan: WritePl
         "empty-2025": 0, "example-2025": 5}
     code, out, _ = run("status", str(empty), str(full), "--plan", "example-2025", "-f", "json")
     assert [p["plan"] for p in json.loads(out)["plans"]] == ["example-2025"]
+
+
+@pytest.mark.parametrize("command", [["show", "T-1"], ["overdue"], ["list"], ["status"]])
+def test_plan_text_is_shown_as_written_not_as_markup(command: list[str],
+                                                     write_plan: WritePlan) -> None:
+    title = "[/draft] [red]Decision[/red] :smile: [2025]"
+    text = plan_text(GOOD_TASKS.replace("Số hoá hồ sơ đất đai", f'"{title}"', 1))
+    path = write_plan(raw=text.replace("dost: Department of Science and Technology",
+                                       "dost: '[b]Department of Science and Technology'"))
+    code, out, err = run(*command, str(path), "--as-of", "2025-12-31")
+    assert code == 0, err
+    assert title in " ".join(out.split())
+    if command[0] == "show":
+        assert "[b]Department" in " ".join(out.split())
+    assert "😄" not in out

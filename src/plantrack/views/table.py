@@ -33,7 +33,8 @@ class _Console(Console):
 
 
 def console() -> Console:
-    return _Console(highlight=False, soft_wrap=False)
+    # Plan text is shown as written: "[draft]" or ":smile:" in a title is not rich markup.
+    return _Console(highlight=False, soft_wrap=False, markup=False, emoji=False)
 
 
 def _table(title: str | None = None) -> Table:
