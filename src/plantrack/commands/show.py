@@ -43,7 +43,7 @@ def show(
     from plantrack.views.detail import render_detail
 
     if output is OutputFormat.table:
-        from plantrack.views.table import console
+        from plantrack.views.console import console
 
         console().print(render_detail(item, plan, "rich"))
     else:

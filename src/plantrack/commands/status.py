@@ -44,10 +44,12 @@ def status(
     summary = summarize(items, plans)
     label = when.label(loaded.plans)
     if output is OutputFormat.table:
-        from plantrack.views.table import console, print_tables, status_tables
+        from plantrack.views import columns
+        from plantrack.views.statustable import status_text
 
-        print_tables(status_tables(summary, label, when.given is None and len(plans) > 1,
-                                   console().width))
+        width = columns.terminal_width(sys.stdout) or 80
+        sys.stdout.write(status_text(summary, label, when.given is None and len(plans) > 1,
+                                     width, columns.colour_enabled(sys.stdout)))
     else:
         from plantrack.views.status import render_status
 

@@ -1,0 +1,94 @@
+"""`plantrack status` for the terminal: count tables in the plain column layout.
+
+The same look as the rich tables of `show` (a title, a header, a rule, aligned columns), but
+without rich: importing and laying out rich took longer than the rest of the command.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from plantrack.state import STATES, Tally, TaskState
+from plantrack.summary import Summary
+from plantrack.views import columns as col
+from plantrack.views.text import STATE_STYLES, share_text, short_ids
+
+# Two-line headers keep the nine count columns within 80 characters.
+_STACKED = {
+    "done_on_time": "On\ntime", "done_late": "Late", "on_track": "On\ntrack", "due_soon": "Soon",
+    "overdue": "Over-\ndue", "ongoing": "Ongo-\ning", "cancelled": "Canc.",
+}
+_COUNT_HEADS = [("All", ""), *((_STACKED[s], STATE_STYLES[s]) for s in STATES), ("On-\ntime", "")]
+_COUNT_WIDTH = 5
+_GAP = "  "
+_MIN_LABEL = 12
+_COUNTS_WIDTH = len(_COUNT_HEADS) * (len(_GAP) + _COUNT_WIDTH)
+
+
+def fit(text: str, width: int) -> str:
+    return text if col.cell_len(text) <= width else text[: max(width - 1, 1)].rstrip() + "…"
+
+
+def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: int,
+                colour: bool) -> str:
+    """Counts per plan, per owner of each plan (worst first), and the most overdue tasks."""
+    label_width = max(width - _COUNTS_WIDTH, _MIN_LABEL)
+    when = "today in each plan's timezone" if per_plan_dates else as_of.isoformat()
+    plan_rows = [(fit(row.plan_id, label_width), "", row.tally) for row in summary.plans]
+    if len(summary.plans) > 1:
+        plan_rows.append(("all plans", "bold", summary.total))
+    blocks = [_count_table(f"Status as of {when}", "Plan", plan_rows, label_width, colour)]
+    for plan_row in summary.plans:
+        title = "By owner, worst first" + (
+            f": {plan_row.plan_id}" if len(summary.plans) > 1 else "")
+        owner_rows = [(_owner_label(owner.key, owner.name, label_width), "bold", owner.tally)
+                      for owner in summary.owners if owner.plan_id == plan_row.plan_id]
+        blocks.append(_count_table(title, "Owner", owner_rows, label_width, colour))
+    if summary.most_overdue:
+        blocks.append(_most_overdue(summary.most_overdue[:5], width, colour))
+    return "\n".join(blocks)
+
+
+def _owner_label(key: str, name: str, width: int) -> str:
+    label = fit(key, width)
+    if len(key) + 2 < width:
+        label += " " + fit(name, width - len(key) - 1)
+    return label
+
+
+def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tally]],
+                 label_width: int, colour: bool) -> str:
+    head_lines = [[part for part in head.split("\n")] for head, _ in _COUNT_HEADS]
+    depth = max(len(parts) for parts in head_lines)
+    out = [col.paint(title, "bold", colour)]
+    for line in range(depth):
+        cells = [col.pad(label_head if line == depth - 1 else "", label_width)]
+        for parts in head_lines:
+            # Bottom-aligned: a one-line header sits on the last header line.
+            index = line - (depth - len(parts))
+            cells.append(parts[index].rjust(_COUNT_WIDTH) if index >= 0 else " " * _COUNT_WIDTH)
+        out.append(_GAP.join(cells).rstrip())
+    out.append("─" * (label_width + _COUNTS_WIDTH))
+    for label, style, counts in rows:
+        cells = [col.paint(col.pad(label, label_width), style, colour)]
+        values = _count_cells(counts)
+        for value, (_, count_style) in zip(values, _COUNT_HEADS, strict=True):
+            cells.append(col.paint(value.rjust(_COUNT_WIDTH), count_style, colour))
+        out.append(_GAP.join(cells).rstrip())
+    return "\n".join(out) + "\n"
+
+
+def _count_cells(counts: Tally) -> list[str]:
+    return [str(counts.total), *(str(counts.counts.get(s, 0) or "·") for s in STATES),
+            share_text(counts.on_time_share)]
+
+
+def _most_overdue(items: Sequence[TaskState], width: int, colour: bool) -> str:
+    short = short_ids(items)
+    rows = [[(item.task.id if short else item.ref, ""), (fit(item.task.owner, 14), ""),
+             (item.deadline_text or "—", ""), (f"{item.days_overdue}d", "bold red"),
+             (item.task.title, "")] for item in items]
+    heads = [col.Column("Task"), col.Column("Owner"), col.Column("Deadline"),
+             col.Column("Overdue", right=True), col.Column("Title")]
+    return col.render(heads, rows, "Most overdue", width, colour)
