@@ -332,3 +332,13 @@ def test_plan_text_is_shown_as_written_not_as_markup(command: list[str],
     if command[0] == "show":
         assert "[b]Department" in " ".join(out.split())
     assert "😄" not in out
+
+
+def test_a_profiled_run_ends_normally(tmp_path: Path) -> None:
+    """The run skips interpreter teardown, but not under a profiler: its data is written."""
+    out = tmp_path / "status.prof"
+    done = subprocess.run([sys.executable, "-m", "cProfile", "-o", str(out), "-m", "plantrack",
+                           "status", "--as-of", "2025-06-30"], cwd=REPO, capture_output=True,
+                          text=True)
+    assert done.returncode == 0, done.stderr
+    assert out.stat().st_size > 0

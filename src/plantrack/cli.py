@@ -111,4 +111,6 @@ def _leave(code: int) -> NoReturn:
         code = 2
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or a coverage tool writes its data at a normal exit
     os._exit(code)
