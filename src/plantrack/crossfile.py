@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from plantrack.model import SourcedPlan
 from plantrack.problems import Problem
@@ -23,50 +23,71 @@ def _marks(path: str, memo: dict[str, Marks]) -> Marks:
     return memo[path]
 
 
-def check_across(plans: list[SourcedPlan]) -> list[Problem]:
+class Outline(NamedTuple):
+    """What the checks across files need of one plan: far less than the plan itself, so that
+    `validate` of a national repository need not keep every plan in memory."""
+
+    path: str
+    plan_id: str
+    task_ids: frozenset[str]
+    # (task index, task id, index in depends_on, the reference) for each PLAN/ID reference to
+    # another plan.
+    foreign: tuple[tuple[int, str, int, str], ...]
+
+
+def _names_other_plan(ref: str, plan_id: str) -> bool:
+    other_id, _, task_id = ref.partition("/")
+    return bool(task_id) and other_id != plan_id
+
+
+def outline(sp: SourcedPlan) -> Outline:
+    foreign = tuple((i, task.id, j, ref)
+                    for i, task in enumerate(sp.plan.tasks) if task.depends_on
+                    for j, ref in enumerate(task.depends_on)
+                    if _names_other_plan(ref, sp.plan.id))
+    return Outline(sp.path, sp.plan.id, frozenset(t.id for t in sp.plan.tasks), foreign)
+
+
+def check_across(plans: list[Outline]) -> list[Problem]:
     memo: dict[str, Marks] = {}
     out, by_id = _duplicate_ids(plans, memo)
     return out + _dependencies(plans, by_id, memo)
 
 
-def _duplicate_ids(plans: list[SourcedPlan], memo: dict[str, Marks]
-                   ) -> tuple[list[Problem], dict[str, SourcedPlan]]:
+def _duplicate_ids(plans: list[Outline], memo: dict[str, Marks]
+                   ) -> tuple[list[Problem], dict[str, Outline]]:
     out: list[Problem] = []
-    by_id: dict[str, SourcedPlan] = {}
-    for sp in plans:
-        if sp.plan.id in by_id:
-            line, col = _marks(sp.path, memo).value(("id",))
-            out.append(Problem(sp.path, line, col, "error", "duplicate-plan",
-                               f"plan id {sp.plan.id!r} is also used by {by_id[sp.plan.id].path}"))
+    by_id: dict[str, Outline] = {}
+    for plan in plans:
+        if plan.plan_id in by_id:
+            line, col = _marks(plan.path, memo).value(("id",))
+            out.append(Problem(plan.path, line, col, "error", "duplicate-plan",
+                               f"plan id {plan.plan_id!r} is also used by "
+                               f"{by_id[plan.plan_id].path}"))
         else:
-            by_id[sp.plan.id] = sp
+            by_id[plan.plan_id] = plan
     return out, by_id
 
 
-def _dependencies(plans: list[SourcedPlan], by_id: dict[str, SourcedPlan],
-                  memo: dict[str, Marks]) -> list[Problem]:
-    """Dependencies on tasks of other plans: each must name a task of a plan that was read."""
+def _dependencies(plans: list[Outline], by_id: dict[str, Outline], memo: dict[str, Marks]
+                  ) -> list[Problem]:
+    """Dependencies on tasks of other plans: each must name a task of a plan that was read.
+    (A dependency within the plan is checked with the plan itself.)"""
     out: list[Problem] = []
-    task_ids: dict[str, set[str]] = {}  # only of the plans that others depend on
-    for sp in plans:
-        for i, task in enumerate(sp.plan.tasks):
-            if not task.depends_on:
+    for plan in plans:
+        for i, task_id, j, ref in plan.foreign:
+            other_id, _, other_task = ref.partition("/")
+            other = by_id.get(other_id)
+            if other is not None and other_task in other.task_ids:
                 continue
-            for j, ref in enumerate(task.depends_on):
-                plan_id, _, task_id = ref.partition("/")
-                if not task_id or plan_id == sp.plan.id:
-                    continue  # a dependency within the plan: checked with the plan itself
-                if plan_id in by_id and plan_id not in task_ids:
-                    task_ids[plan_id] = {t.id for t in by_id[plan_id].plan.tasks}
-                if plan_id not in task_ids:
-                    line, col = _marks(sp.path, memo).value(("tasks", i, "depends_on", j))
-                    out.append(Problem(sp.path, line, col, "warning", "unknown-plan",
-                                       f"task {task.id!r} depends on {ref!r}, but no plan "
-                                       f"{plan_id!r} was read",
-                                       "name that plan's file too, or check the id"))
-                elif task_id not in task_ids[plan_id]:
-                    line, col = _marks(sp.path, memo).value(("tasks", i, "depends_on", j))
-                    out.append(Problem(sp.path, line, col, "error", "unknown-dependency",
-                                       f"task {task.id!r} depends on {ref!r}, which is not a task "
-                                       f"of plan {plan_id!r}"))
+            line, col = _marks(plan.path, memo).value(("tasks", i, "depends_on", j))
+            if other is None:
+                out.append(Problem(plan.path, line, col, "warning", "unknown-plan",
+                                   f"task {task_id!r} depends on {ref!r}, but no plan "
+                                   f"{other_id!r} was read",
+                                   "name that plan's file too, or check the id"))
+            else:
+                out.append(Problem(plan.path, line, col, "error", "unknown-dependency",
+                                   f"task {task_id!r} depends on {ref!r}, which is not a task "
+                                   f"of plan {other_id!r}"))
     return out

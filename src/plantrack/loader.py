@@ -21,6 +21,8 @@ UNREADABLE = "unreadable"
 class Loaded:
     plans: list[SourcedPlan] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)  # files that hold a plan
+    task_count: int = 0
 
     @property
     def has_errors(self) -> bool:
@@ -86,20 +88,23 @@ def load_file(path: Path, use_cache: bool = True) -> tuple[Plan | None, list[Pro
     return check_bytes(raw, name, use_cache)
 
 
-def load(paths: list[Path], use_cache: bool = True) -> Loaded:
+def load(paths: list[Path], use_cache: bool = True, keep_plans: bool = True) -> Loaded:
+    """Read and check every file, and check them across files. With keep_plans=False only
+    the problems and counts are kept: a plan is let go as soon as it is checked."""
+    from plantrack.crossfile import check_across, outline
+
     loaded = Loaded()
+    outlines = []
     for path in paths:
         plan, problems, digest = load_file(path, use_cache)
         loaded.problems.extend(problems)
         if plan is not None:
-            loaded.plans.append(SourcedPlan(str(path), plan, digest))
-    loaded.problems.extend(cross_file_problems(loaded.plans))
+            sourced = SourcedPlan(str(path), plan, digest)
+            outlines.append(outline(sourced))
+            loaded.files_read.append(sourced.path)
+            loaded.task_count += len(plan.tasks)
+            if keep_plans:
+                loaded.plans.append(sourced)
+    loaded.problems.extend(check_across(outlines))
     loaded.problems.sort(key=sort_key)
     return loaded
-
-
-def cross_file_problems(plans: list[SourcedPlan]) -> list[Problem]:
-    """Duplicate plan ids, and dependencies on tasks of other plans."""
-    from plantrack.crossfile import check_across
-
-    return check_across(plans)

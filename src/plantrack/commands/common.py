@@ -76,7 +76,7 @@ def print_problems(problems: list[Problem], stream: TextIO | None = None) -> Non
             print(f"  hint: {problem.hint}", file=out)
 
 
-def load_plans(paths: list[str], use_cache: bool = True) -> Loaded:
+def load_plans(paths: list[str], use_cache: bool = True, keep_plans: bool = True) -> Loaded:
     """Find and load plans; a missing path or folder is a usage error (exit 2)."""
     from plantrack.discover import plan_files
     from plantrack.loader import load
@@ -85,7 +85,7 @@ def load_plans(paths: list[str], use_cache: bool = True) -> Loaded:
         files = plan_files(paths)
     except UsageError as exc:
         fail(str(exc))
-    return load(files, use_cache=use_cache)
+    return load(files, use_cache=use_cache, keep_plans=keep_plans)
 
 
 def load_for_reading(paths: list[str]) -> tuple[Loaded, int]:

@@ -65,7 +65,7 @@ def validate(
 
     Example: plantrack validate plans/ --format github
     """
-    loaded = load_plans(paths or [], use_cache=not no_cache)
+    loaded = load_plans(paths or [], use_cache=not no_cache, keep_plans=False)
     problems = loaded.problems
     chosen = output
     if chosen is ValidateFormat.auto:
@@ -82,8 +82,8 @@ def validate(
             print(github_line(problem))
     else:
         print_problems(problems, sys.stdout)
-    tasks = sum(len(sp.plan.tasks) for sp in loaded.plans)
-    files = len({sp.path for sp in loaded.plans} | {p.path for p in problems})
+    tasks = loaded.task_count
+    files = len(set(loaded.files_read) | {p.path for p in problems})
     verdict = "no problems" if not problems else f"{errors} error(s), {warnings} warning(s)"
     print(f"plantrack: checked {files} file(s), {tasks} task(s): {verdict}", file=sys.stderr)
     if loaded.unreadable:
