@@ -1,4 +1,4 @@
-from plantrack.cli import main
+from plantrack._entry import main
 
 if __name__ == "__main__":
     main()
