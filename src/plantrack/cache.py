@@ -54,7 +54,7 @@ def read(key: str) -> Any | None:
     if folder is None:
         return None
     try:
-        with open(folder / key[:2] / key, "rb") as handle:
+        with open(os.path.join(folder, key[:2], key), "rb") as handle:
             return pickle.loads(handle.read())
     except Exception:  # a missing, partial or foreign entry is a miss, never a failure
         return None

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from dataclasses import dataclass, field
-from pathlib import Path, PurePath
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from plantrack import cache
@@ -65,7 +66,8 @@ def check_bytes(raw: bytes, name: str, use_cache: bool = True
 
     Returns the plan (None when the file has errors), its problems and the bytes' digest."""
     digest = hashlib.sha256(raw).hexdigest()
-    key = cache.entry_key(digest, PurePath(name).stem) if use_cache else ""
+    stem = os.path.splitext(os.path.basename(name))[0]
+    key = cache.entry_key(digest, stem) if use_cache else ""
     if use_cache:
         hit = cache.read(key)
         if isinstance(hit, tuple) and len(hit) == 2:
@@ -80,7 +82,8 @@ def check_bytes(raw: bytes, name: str, use_cache: bool = True
 def load_file(path: Path, use_cache: bool = True) -> tuple[Plan | None, list[Problem], str]:
     name = str(path)
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as exc:
         reason = exc.strerror or str(exc)
         return None, [Problem(name, 0, 0, "error", UNREADABLE, f"cannot read the file: {reason}")
