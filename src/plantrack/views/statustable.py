@@ -59,7 +59,7 @@ def _owner_label(key: str, name: str, width: int) -> str:
 
 def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tally]],
                  label_width: int, colour: bool) -> str:
-    head_lines = [[part for part in head.split("\n")] for head, _ in _COUNT_HEADS]
+    head_lines = [head.split("\n") for head, _ in _COUNT_HEADS]
     depth = max(len(parts) for parts in head_lines)
     out = [col.paint(title, "bold", colour)]
     for line in range(depth):
