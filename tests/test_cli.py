@@ -342,3 +342,19 @@ def test_a_profiled_run_ends_normally(tmp_path: Path) -> None:
                           text=True)
     assert done.returncode == 0, done.stderr
     assert out.stat().st_size > 0
+
+
+def test_list_wraps_vietnamese_with_combining_marks_like_composed_text(
+        write_plan: WritePlan, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The plain layout of `list` counts terminal cells, whatever the normal form."""
+    import unicodedata
+
+    monkeypatch.setenv("COLUMNS", "64")
+    outs = []
+    for form in ("NFC", "NFD"):
+        path = write_plan(raw=unicodedata.normalize(form, plan_text(GOOD_TASKS)))
+        code, out, _ = run("list", str(path), "--as-of", "2025-04-15")
+        assert code == 0
+        outs.append(unicodedata.normalize("NFC", out))
+    assert outs[0] == outs[1]
+    assert "Số hoá hồ sơ đất\n" in outs[0]  # wrapped to the narrowest title column

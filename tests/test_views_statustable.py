@@ -7,10 +7,17 @@ import os
 import re
 import subprocess
 import sys
+import textwrap
+import unicodedata
+from pathlib import Path
+
+import pytest
 
 from plantrack.loader import load
+from plantrack.model import Plan
 from plantrack.query import derive_all
-from plantrack.summary import summarize
+from plantrack.summary import Summary, summarize
+from plantrack.views import columns as col
 from plantrack.views.statustable import status_text
 from tests.conftest import REPO, SHIPPED_PLANS
 
@@ -60,3 +67,54 @@ def test_readme_shows_the_current_output() -> None:
         if line == "...":
             continue
         position = lines.index(line, position) + 1
+
+
+def plan_summary(text: str, day: dt.date, tmp_path: Path) -> tuple[Summary, dict[str, Plan]]:
+    path = tmp_path / "vn-2025.yaml"
+    path.write_text(text, encoding="utf-8")
+    plans = load([path], use_cache=False).plans
+    assert plans, "the plan is valid"
+    by_id = {sp.plan.id: sp.plan for sp in plans}
+    return summarize(derive_all(plans, lambda _: day), by_id), by_id
+
+
+VIETNAMESE = """\
+plantrack: 1
+id: vn-2025
+title: Kế hoạch thử nghiệm
+owners:
+  sở-tt: Sở Thông tin và Truyền thông tỉnh Hải Dương
+tasks:
+  - id: T-01
+    title: Số hoá 100% hồ sơ thủ tục hành chính và kết nối cơ sở dữ liệu quốc gia về dân cư
+    owner: sở-tt
+    due: 2025-03
+"""
+
+
+@pytest.mark.parametrize("form", ["NFC", "NFD"])
+def test_vietnamese_in_either_normal_form_fills_the_same_cells(form: str, tmp_path: Path
+                                                              ) -> None:
+    """Text written with combining marks (NFD) takes as many terminal cells as the composed
+    form: labels are cut and titles wrapped by cells, not by code points."""
+    text = unicodedata.normalize(form, VIETNAMESE)
+    summary, _ = plan_summary(text, DAY, tmp_path)
+    lines = status_text(summary, DAY, False, 80, False).splitlines()
+    shown = [unicodedata.normalize("NFC", line) for line in lines]
+    owner = next(line for line in shown if line.startswith("sở-tt"))
+    assert owner.startswith("sở-tt Sở Thông t…      1 ")  # 17 cells of label, then counts
+    table = shown[shown.index("Most overdue") + 1:]
+    start = table[0].index("Title")
+    title_lines = [line[start:] for line in table[2:]]
+    title = "Số hoá 100% hồ sơ thủ tục hành chính và kết nối cơ sở dữ liệu quốc gia về dân cư"
+    # As textwrap wraps the composed form, whose code points are its cells.
+    assert title_lines == textwrap.wrap(title, 80 - start) and len(title_lines) > 1
+    assert all(col.cell_len(line) <= 80 for line in lines)
+
+
+def test_a_plan_without_tasks_has_a_row_and_no_owner_table(tmp_path: Path) -> None:
+    text = "plantrack: 1\nid: vn-2025\ntitle: Trống\nowners: {}\ntasks: []\n"
+    summary, _ = plan_summary(text, DAY, tmp_path)
+    out = status_text(summary, DAY, False, 80, False)
+    assert re.search(r"^vn-2025 +0 ", out, re.MULTILINE)
+    assert "By owner" not in out and "Most overdue" not in out

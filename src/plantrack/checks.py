@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from plantrack.model import Plan
+from plantrack.model import Plan, named_task
 from plantrack.problems import Problem, Severity
 from plantrack.recurrence import RuleError, validate_rule
 from plantrack.yamlread import Marks, Path
@@ -118,9 +118,9 @@ def check_dependencies(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         local: list[str] = []
         for j, ref in enumerate(task.depends_on):
-            target = ref.split("/", 1)[1] if ref.startswith(plan.id + "/") else ref
-            if "/" in target:
-                continue
+            named_plan, target = named_task(ref, plan.id)
+            if named_plan != plan.id:
+                continue  # checked across files
             if target not in ids:
                 close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
                 yield ctx.at(_task_path(i, "depends_on", j), "error", "unknown-dependency",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import gc
 import importlib
 import os
 import sys
@@ -72,9 +71,6 @@ def __getattr__(name: str) -> Any:
 
 
 def main() -> NoReturn:
-    # A run is short and what it loads stays alive to the end: collecting cycles would only
-    # walk the growing heap again and again (a third of a 100,000-task load).
-    gc.disable()
     try:
         build_app(modules_for(sys.argv[1:]))()
         code = 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from plantrack.model import SourcedPlan
+from plantrack.model import SourcedPlan, named_task
 from plantrack.problems import Problem
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class Outline(NamedTuple):
 
 
 def _names_other_plan(ref: str, plan_id: str) -> bool:
-    other_id, _, task_id = ref.partition("/")
+    other_id, task_id = named_task(ref, plan_id)
     return bool(task_id) and other_id != plan_id
 
 
@@ -76,7 +76,7 @@ def _dependencies(plans: list[Outline], by_id: dict[str, Outline], memo: dict[st
     out: list[Problem] = []
     for plan in plans:
         for i, task_id, j, ref in plan.foreign:
-            other_id, _, other_task = ref.partition("/")
+            other_id, other_task = named_task(ref, plan.plan_id)
             other = by_id.get(other_id)
             if other is not None and other_task in other.task_ids:
                 continue

@@ -96,6 +96,13 @@ class Plan:
     reporting: str | None = None
 
 
+def named_task(ref: str, plan_id: str) -> tuple[str, str]:
+    """The (plan id, task id) a `depends_on` entry names: a bare ID is a task of `plan_id`,
+    PLAN/ID a task of that plan."""
+    other, slash, task_id = ref.partition("/")
+    return (other, task_id) if slash else (plan_id, ref)
+
+
 # YAML keys whose Python field has another name.
 FIELD_OF_KEY = {"with": "coordinators"}
 KEY_OF_FIELD = {v: k for k, v in FIELD_OF_KEY.items()}

@@ -36,18 +36,16 @@ def is_flow(node: Any) -> bool:
 def new_map(pairs: dict[str, Any], flow: bool) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
-    node = CommentedMap(pairs)
-    if flow:
-        node.fa.set_flow_style()
-    else:
-        node.fa.set_block_style()
-    return node
+    return _styled(CommentedMap(pairs), flow)
 
 
 def new_seq(items: list[Any], flow: bool) -> Any:
     from ruamel.yaml.comments import CommentedSeq
 
-    node = CommentedSeq(items)
+    return _styled(CommentedSeq(items), flow)
+
+
+def _styled(node: Any, flow: bool) -> Any:
     if flow:
         node.fa.set_flow_style()
     else:

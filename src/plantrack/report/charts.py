@@ -9,6 +9,7 @@ from collections.abc import Callable, Sequence
 from markupsafe import Markup, escape
 
 from plantrack.report.data import OwnerRow, PlanInfo
+from plantrack.views.columns import fit
 
 # Colours picked to stay apart for the common colour-vision deficiencies and in greyscale print.
 STATE_COLOURS = {
@@ -18,14 +19,11 @@ STATE_COLOURS = {
 TIMELINE_LANES = ("overdue", "due_soon", "on_track", "done_late", "done_on_time", "cancelled")
 BAR_LIMIT = 25
 LABEL_WIDTH = 260
+_LABEL_CHARS = 40  # what LABEL_WIDTH holds
 CHART_WIDTH = 720
 
 Label = Callable[[str], str]
 DateText = Callable[[dt.date], str]
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def owner_bars(rows: Sequence[OwnerRow], states: Sequence[str], label: Label,
@@ -44,7 +42,7 @@ def owner_bars(rows: Sequence[OwnerRow], states: Sequence[str], label: Label,
     for n, row in enumerate(shown):
         y = top + n * row_h
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 14}" text-anchor="end" '
-                     f'class="lbl">{escape(_clip(row.name))}</text>')
+                     f'class="lbl">{escape(fit(row.name, _LABEL_CHARS))}</text>')
         x = float(LABEL_WIDTH)
         for state in states:
             count = row.counts.get(state, 0)
@@ -118,7 +116,7 @@ def timeline(plan: PlanInfo, as_of: dt.date, label: Label, day_text: DateText,
         y = top + TIMELINE_LANES.index(task.state) * lane_h + lane_h // 2
         parts.append(f'<circle cx="{x_of(task.deadline_day):.1f}" cy="{y}" r="5" '
                      f'fill="{STATE_COLOURS[task.state]}" stroke="#333" stroke-width="0.5">'
-                     f"<title>{escape(task.ref)} {escape(_clip(task.title, 80))}: "
+                     f"<title>{escape(task.ref)} {escape(fit(task.title, 80))}: "
                      f"{escape(day_text(task.deadline_day))}</title></circle>")
     x = x_of(as_of)
     parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 6}" y2="{axis_y}" class="asof"/>'

@@ -29,12 +29,44 @@ def cell_len(text: str) -> int:
 
 @lru_cache(maxsize=4096)  # owner names and labels repeat down a long list
 def _wide_cell_len(text: str) -> int:
-    width = 0
-    for char in text:
-        if unicodedata.combining(char):
-            continue
-        width += 2 if unicodedata.east_asian_width(char) in "WF" else 1
-    return width
+    return sum(map(_char_cells, text))
+
+
+def _char_cells(char: str) -> int:
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in "WF" else 1
+
+
+def fit(text: str, width: int) -> str:
+    """`text` cut to `width` terminal cells, with "…" where it was cut."""
+    if cell_len(text) <= width:
+        return text
+    room, end = max(width - 1, 1), 0
+    while end < len(text) and room - _char_cells(text[end]) >= 0:
+        room -= _char_cells(text[end])
+        end += 1
+    return text[:max(end, 1)] + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width` cells. textwrap counts code points, so it wraps Vietnamese
+    written with combining marks (NFD) too early: such text is wrapped here word by word."""
+    if cell_len(text) == len(text):
+        return textwrap.wrap(text, width)
+    lines: list[str] = []
+    line = ""
+    for word in text.split():
+        while cell_len(word) > width:  # a word longer than a line is cut, as textwrap does
+            head = fit(word, width + 1)[:-1]  # the most of it that fits in `width` cells
+            lines += [line] if line else []
+            lines.append(head)
+            line, word = "", word[len(head):]
+        if line and cell_len(line) + 1 + cell_len(word) > width:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}" if line else word
+    return lines + ([line] if line else [])
 
 
 def pad(text: str, width: int, right: bool = False) -> str:
@@ -96,7 +128,7 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
         if width is None or cell_len(text) <= last:
             out.append(fmt.format(*row_cells, paint(text, style, colour)).rstrip())
             continue
-        lines = textwrap.wrap(text, last) or [""]
+        lines = wrap(text, last) or [""]
         out.append(fmt.format(*row_cells, paint(lines[0], style, colour)).rstrip())
         out.extend(indent + paint(line, style, colour) for line in lines[1:])
     return "\n".join(out) + "\n"

@@ -26,16 +26,12 @@ _MIN_LABEL = 12
 _COUNTS_WIDTH = len(_COUNT_HEADS) * (len(_GAP) + _COUNT_WIDTH)
 
 
-def fit(text: str, width: int) -> str:
-    return text if col.cell_len(text) <= width else text[: max(width - 1, 1)].rstrip() + "…"
-
-
 def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: int,
                 colour: bool) -> str:
     """Counts per plan, per owner of each plan (worst first), and the most overdue tasks."""
     label_width = max(width - _COUNTS_WIDTH, _MIN_LABEL)
     when = "today in each plan's timezone" if per_plan_dates else as_of.isoformat()
-    plan_rows = [(fit(row.plan_id, label_width), "", row.tally) for row in summary.plans]
+    plan_rows = [(col.fit(row.plan_id, label_width), "", row.tally) for row in summary.plans]
     if len(summary.plans) > 1:
         plan_rows.append(("all plans", "bold", summary.total))
     blocks = [_count_table(f"Status as of {when}", "Plan", plan_rows, label_width, colour)]
@@ -44,16 +40,18 @@ def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: i
             f": {plan_row.plan_id}" if len(summary.plans) > 1 else "")
         owner_rows = [(_owner_label(owner.key, owner.name, label_width), "bold", owner.tally)
                       for owner in summary.owners if owner.plan_id == plan_row.plan_id]
-        blocks.append(_count_table(title, "Owner", owner_rows, label_width, colour))
+        if owner_rows:  # a plan without tasks has its row above and no owner table
+            blocks.append(_count_table(title, "Owner", owner_rows, label_width, colour))
     if summary.most_overdue:
         blocks.append(_most_overdue(summary.most_overdue[:5], width, colour))
     return "\n".join(blocks)
 
 
 def _owner_label(key: str, name: str, width: int) -> str:
-    label = fit(key, width)
-    if len(key) + 2 < width:
-        label += " " + fit(name, width - len(key) - 1)
+    label = col.fit(key, width)
+    used = col.cell_len(key)
+    if used + 2 < width:
+        label += " " + col.fit(name, width - used - 1)
     return label
 
 
@@ -86,7 +84,7 @@ def _count_cells(counts: Tally) -> list[str]:
 
 def _most_overdue(items: Sequence[TaskState], width: int, colour: bool) -> str:
     short = short_ids(items)
-    rows = [[(item.task.id if short else item.ref, ""), (fit(item.task.owner, 14), ""),
+    rows = [[(item.task.id if short else item.ref, ""), (col.fit(item.task.owner, 14), ""),
              (item.deadline_text or "—", ""), (f"{item.days_overdue}d", "bold red"),
              (item.task.title, "")] for item in items]
     heads = [col.Column("Task"), col.Column("Owner"), col.Column("Deadline"),

@@ -30,7 +30,7 @@ def task_lines(items: Sequence[TaskState], title: str | None = None, compact: bo
             state += f" {item.days_overdue}d"
         elif item.state == "due_soon" and item.days_left is not None:
             state += f" {item.days_left}d"
-        owner = task.owner if len(task.owner) <= 14 else task.owner[:13] + "…"
+        owner = col.fit(task.owner, 14)
         row = [(task.id if short else item.ref, "bold"), (owner, ""), (deadline, ""),
                (state, STATE_STYLES.get(item.state, ""))]
         if not compact:
