@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 import shutil
 import subprocess
+import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -24,21 +28,25 @@ TASKS = """
 """
 
 
-def _commands(node: Any) -> list[str]:
-    """Every `run:` / `script:` line of a workflow that calls plantrack."""
+def _commands(node: Any, prefix: str = "plantrack ") -> list[str]:
+    """Every `run:` / `script:` / `before_script:` line of a workflow starting with `prefix`."""
     found: list[str] = []
     if isinstance(node, dict):
         for key, value in node.items():
-            if key in ("run", "script"):
+            if key in ("run", "script", "before_script"):
                 lines = value if isinstance(value, list) else str(value).splitlines()
                 found += [str(line).strip() for line in lines
-                          if str(line).strip().startswith("plantrack ")]
+                          if str(line).strip().startswith(prefix)]
             else:
-                found += _commands(value)
+                found += _commands(value, prefix)
     elif isinstance(node, list):
         for item in node:
-            found += _commands(item)
+            found += _commands(item, prefix)
     return found
+
+
+def _workflow(name: str) -> Any:
+    return YAML(typ="safe").load((EXAMPLES / name).read_text())
 
 
 def _pr_repo(tmp_path: Path) -> tuple[GitRepo, str]:
@@ -108,3 +116,165 @@ def test_validate_github_annotations_point_at_the_line(tmp_path: Path) -> None:
     annotations = [x for x in (done.stdout + done.stderr).splitlines() if x.startswith("::error")]
     assert annotations, done.stdout + done.stderr
     assert annotations[0].startswith(f"::error file=plans/land.yaml,line={line},col=10,")
+
+
+# A plan repository with a few weeks of history. With PLANTRACK_NOW at 2025-06-30 the weekly
+# report's period begins on 2025-06-23: its base is the commit of 2025-06-16.
+HISTORY = """
+- id: T-1
+  title: Digitize land data
+  owner: dost
+  due: 2025-09
+- id: T-2
+  title: Open the land portal
+  owner: dost
+  due: 2025-08
+"""
+
+
+def _history_repo(tmp_path: Path) -> GitRepo:
+    repo = GitRepo.init(tmp_path / "origin")
+    steps = [
+        (dt.date(2025, 6, 2), HISTORY, "plan"),
+        (dt.date(2025, 6, 16), HISTORY.replace("due: 2025-08", "due: 2025-07"), "earlier portal"),
+        (dt.date(2025, 6, 25), HISTORY.replace("due: 2025-08", "due: 2025-07").replace(
+            "due: 2025-09", "due: 2025-09\n  status: done\n  completed: 2025-06-25"), "land done"),
+        (dt.date(2025, 6, 27), HISTORY.replace("due: 2025-08", "due: 2025-07").replace(
+            "due: 2025-09", "due: 2025-09\n  status: done\n  completed: 2025-06-25")
+         + "- {id: T-3, title: Train the land officers, owner: dost, due: 2025-12}\n", "add T-3"),
+    ]
+    for day, tasks, message in steps:
+        repo.write("plans/land.yaml", plan_text(tasks, "land"))
+        repo.commit(message, when=dt.datetime.combine(day, dt.time(9), tzinfo=dt.UTC))
+    return repo
+
+
+def _clone(origin: GitRepo, dest: Path, *options: str) -> GitRepo:
+    origin.git("clone", "-q", *options, f"file://{origin.root}", str(dest))
+    return GitRepo(dest)
+
+
+@pytest.mark.parametrize("workflow", ["github-actions.yml", "gitlab-ci.yml"])
+def test_report_on_full_and_shallow_clones(workflow: str, tmp_path: Path) -> None:
+    if not _has_report():
+        pytest.skip("the `report` command is not registered in plantrack.cli yet")
+    commands = _commands(_workflow(workflow), "plantrack report")
+    assert commands
+    origin = _history_repo(tmp_path)
+    full = _clone(origin, tmp_path / "full")
+    shallow = _clone(origin, tmp_path / "shallow", "--depth", "1")
+    assert full.git("rev-parse", "--is-shallow-repository").strip() == "false"
+    assert shallow.git("rev-parse", "--is-shallow-repository").strip() == "true"
+    for command in commands:
+        output = command.split(" -o ")[1].split()[0]
+
+        done = _run(command, full, "HEAD")
+        assert done.returncode == 0, done.stderr
+        assert "warning" not in done.stderr
+        section = (full.root / output).read_text().split('id="changes"')[1]
+        assert "Compared with commit" in section and "(2025-06-16)" in section
+        assert "land/T-1</strong> Digitize land data" in section  # completed
+        assert "land/T-3</strong> Train the land officers" in section  # added
+        assert "shallow" not in section
+
+        done = _run(command, shallow, "HEAD")
+        assert done.returncode == 0, done.stderr
+        warnings = [x for x in done.stderr.splitlines() if x.startswith("plantrack: warning:")]
+        assert warnings == [
+            "plantrack: warning: the git history is shallow (a CI checkout with depth 1, for "
+            "example), so the changes since the period began cannot be read; fetch the full "
+            "history (fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI, or git "
+            "fetch --unshallow)"], done.stderr
+        section = (shallow.root / output).read_text().split('id="changes"')[1]
+        assert ("The git history is shallow (a CI checkout with depth 1, for example), so the "
+                "changes since the period began cannot be read; fetch the full history: "
+                "<code>fetch-depth: 0</code>") in section
+        assert "Compared with commit" not in section
+        assert "no commit before the period began" not in section
+
+
+def test_every_job_reading_history_fetches_all_of_it() -> None:
+    github = _workflow("github-actions.yml")
+    for name, job in github["jobs"].items():
+        if not any(c.startswith(("plantrack diff", "plantrack report"))
+                   for c in _commands(job)):
+            continue
+        checkouts = [s for s in job["steps"] if str(s.get("uses", "")).startswith(
+            "actions/checkout")]
+        assert checkouts and all(s.get("with", {}).get("fetch-depth") == 0
+                                 for s in checkouts), name
+    gitlab = _workflow("gitlab-ci.yml")
+    assert str(gitlab["variables"]["GIT_DEPTH"]) == "0"
+    for name, job in gitlab.items():
+        if isinstance(job, dict) and "GIT_DEPTH" in job.get("variables", {}):
+            assert str(job["variables"]["GIT_DEPTH"]) == "0", name
+
+
+def _install_line(workflow: str) -> str:
+    """The one pip line of a workflow, after checking every job installs plantrack with it and
+    the repository and ref are set once, at the top, to placeholders."""
+    node = _workflow(workflow)
+    top = node["env"] if workflow.startswith("github") else node["variables"]
+    assert top["PLANTRACK_REPO"] == "https://git.example.org/plantrack.git"
+    assert top["PLANTRACK_REF"]
+    lines = set(_commands(node, "pip "))
+    assert len(lines) == 1, lines
+    line = lines.pop()
+    assert '"git+${PLANTRACK_REPO}@${PLANTRACK_REF}"' in line, line
+    if workflow.startswith("gitlab"):  # pip needs git to install from a repository
+        script = node["before_script"]
+        apt = next(i for i, x in enumerate(script) if "apt-get install" in x and " git" in x)
+        assert apt < next(i for i, x in enumerate(script) if x.startswith("pip "))
+    return line
+
+
+def _project_repo(dest: Path) -> tuple[str, str]:
+    """A git repository of this project's files as they stand (committed or not), tagged;
+    (its file:// URL, the tag)."""
+    listed = subprocess.run(["git", "-C", str(REPO), "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], capture_output=True, check=True).stdout
+    for name in sorted({n for n in listed.decode().split("\0") if n}):
+        source, target = REPO / name, dest / name
+        if not source.is_symlink() and not source.is_file():
+            continue  # deleted in the working tree
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_symlink():
+            target.symlink_to(os.readlink(source))
+        else:
+            shutil.copy2(source, target)
+    repo = GitRepo.init(dest)
+    repo.commit("plantrack")
+    repo.git("tag", "v0.0-test")
+    return f"file://{dest}", "v0.0-test"
+
+
+@pytest.mark.parametrize("workflow", ["github-actions.yml", "gitlab-ci.yml"])
+def test_install_line_installs_plantrack_from_its_git_repository(workflow: str,
+                                                                 tmp_path: Path) -> None:
+    line = _install_line(workflow)
+    url, tag = _project_repo(tmp_path / "plantrack")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
+    env.update(PATH=os.pathsep.join([str(venv / "bin"), env.get("PATH", "")]),
+               VIRTUAL_ENV=str(venv), PLANTRACK_REPO=url, PLANTRACK_REF=tag)
+    started = time.monotonic()
+    done = subprocess.run(["bash", "-c", line], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, check=False)
+    print(f"{workflow}: {line!r} took {time.monotonic() - started:.1f} s")
+    assert done.returncode == 0, done.stdout + done.stderr
+    version = subprocess.run([str(venv / "bin" / "plantrack"), "--version"], cwd=tmp_path,
+                             env=env, capture_output=True, text=True, check=False)
+    assert version.returncode == 0, version.stderr
+    from plantrack import __version__
+
+    assert version.stdout.strip() == f"plantrack {__version__}"
+    helped = subprocess.run([str(venv / "bin" / "plantrack"), "--help"], cwd=tmp_path, env=env,
+                            capture_output=True, text=True, check=False)
+    assert helped.returncode == 0 and "report" in helped.stdout, helped.stderr
+    origin = json.loads(subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import importlib.metadata as m; "
+         "print(m.distribution('plantrack').read_text('direct_url.json'))"],
+        env=env, capture_output=True, text=True, check=True).stdout)
+    assert origin["url"] == url and origin["vcs_info"]["vcs"] == "git"
+    assert origin["vcs_info"]["requested_revision"] == tag

@@ -99,3 +99,55 @@ def test_cli_report_section_7(tmp_path: Path, monkeypatch: object) -> None:
     assert "| git-2025/G-2 | Move without approval | 2025-06-30 | 2025-07-31 | 31 | NONE" in section
     assert "| 15 | 2025-06-10, QD-7 |" in section
     assert "Removed (1):\n- git-2025/G-4 Dropped task" in section
+
+
+def _shallow_clone(tmp_path: Path, repo: Path) -> Path:
+    """A clone holding only the newest commit, as a CI checkout of depth 1 does."""
+    clone = tmp_path / "shallow"
+    _git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", str(clone))
+    return clone
+
+
+def test_shallow_clone_cut_after_the_period_began(tmp_path: Path) -> None:
+    from plantrack import gitread
+
+    repo = _repo(tmp_path)
+    clone = _shallow_clone(tmp_path, repo)
+    assert not gitread.is_shallow(repo) and gitread.shallow_note(repo) is None
+    assert gitread.is_shallow(clone)
+    note = gitread.shallow_note(clone)
+    assert note is not None and note.startswith("the git history is shallow")
+    assert "git fetch --unshallow" in note
+    loaded = load([clone / "plans" / "git-2025.yaml"], use_cache=False)
+    day = dt.date(2025, 8, 5)
+    items = derive_all(loaded.plans, lambda _p: day)
+    changes = changes_since(loaded.plans, items, dt.date(2025, 5, 30))
+    assert changes.shallow and changes.in_git and changes.base_rev is None and changes.empty
+    overdue = {t.ref for t in changes.newly_overdue}  # needs no history: still there
+    assert overdue == {"git-2025/G-2", "git-2025/G-3"}
+    full = load([repo / "plans" / "git-2025.yaml"], use_cache=False)
+    assert not changes_since(full.plans, items, dt.date(2025, 5, 30)).shallow
+
+
+def test_shallow_clone_cut_before_the_period_began_hides_nothing(tmp_path: Path) -> None:
+    repo = _repo(tmp_path)
+    clone = _shallow_clone(tmp_path, repo)
+    loaded = load([clone / "plans" / "git-2025.yaml"], use_cache=False)
+    changes = changes_since(loaded.plans, [], dt.date(2025, 6, 25))
+    head = subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True,
+                          text=True, check=True).stdout.strip()
+    assert not changes.shallow and changes.base_rev == head and changes.empty
+
+
+def test_cli_report_says_the_history_is_shallow(tmp_path: Path) -> None:
+    clone = _shallow_clone(tmp_path, _repo(tmp_path))
+    args = ["report", str(clone / "plans"), "--as-of", "2025-06-30", "--period", "month"]
+    result = CliRunner().invoke(app, [*args, "--lang", "vi"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("plantrack: warning: the git history is shallow")
+    section = result.stdout.split("## 7.")[1]
+    assert ("Lịch sử git chưa được tải đầy đủ (bản sao shallow, chẳng hạn khi CI checkout với "
+            "độ sâu 1) nên không xác định được các thay đổi kể từ đầu kỳ; đề nghị tải đầy đủ "
+            "lịch sử: `fetch-depth: 0` (GitHub Actions), `GIT_DEPTH: 0` (GitLab CI) hoặc "
+            "`git fetch --unshallow`.") in section
+    assert "So sánh với commit" not in section

@@ -256,3 +256,53 @@ def file_log(repo: Path, path: str, rev: str = "HEAD") -> list[Commit]:
                               deleted=status.startswith("D")))
     commits.reverse()
     return commits
+
+
+# Shallow clones (a CI checkout of depth 1, for instance) hold only the newest commits: what
+# reads older history says so plainly instead of comparing with nothing.
+
+SHALLOW_FIX = ("fetch the full history (fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in "
+               "GitLab CI, or git fetch --unshallow)")
+
+
+def shallow_message(unreadable: str) -> str:
+    """The plain sentence for a shallow history: `unreadable` names what cannot be read."""
+    return (f"the git history is shallow (a CI checkout with depth 1, for example), so "
+            f"{unreadable} cannot be read; {SHALLOW_FIX}")
+
+
+def is_shallow(repo: Path) -> bool:
+    """Whether the repository is a shallow clone, its older commits left out."""
+    try:
+        out = _run(repo, ["rev-parse", "--is-shallow-repository"])
+    except UsageError:
+        return False
+    return out.decode().strip() == "true"
+
+
+def history_cut_after(repo: Path, when: dt.datetime) -> bool:
+    """Whether a shallow history is cut at a commit made after `when` (naive: local time).
+
+    The commits the cut leaves out may then include the last one at or before `when`, so
+    what changed since `when` cannot be read. A cut at or before `when` hides nothing newer.
+    """
+    if not is_shallow(repo):
+        return False
+    where = _run(repo, ["rev-parse", "--git-path", "shallow"]).decode().strip()
+    try:
+        cuts = (repo / where).read_text(encoding="ascii").split()
+    except OSError:
+        return True  # shallow, but the cut cannot be told: assume the worst
+    if not cuts:
+        return False
+    out = _run(repo, ["log", "--no-walk=unsorted", "--format=%ct", *cuts, "--"])
+    limit = when.timestamp()
+    return any(int(stamp) > limit for stamp in out.decode().split())
+
+
+def shallow_note(repo: Path) -> str | None:
+    """The warning for commands that read older commits (diff, history) in a shallow clone,
+    without the `plantrack: warning: ` prefix; None when the history is complete."""
+    if not is_shallow(repo):
+        return None
+    return shallow_message("commits older than the clone's depth")

@@ -61,7 +61,7 @@ def report(
     Example: plantrack report --format html --period month --as-of 2025-06-30 -o report.html
     """
     from plantrack.query import derive_all
-    from plantrack.report.changes import changes_since
+    from plantrack.report.changes import changes_since, shallow_warning
     from plantrack.report.data import build_report
     from plantrack.report.render import render_report
 
@@ -71,10 +71,12 @@ def report(
     items = derive_all(loaded.plans, lambda _plan: day, due_soon_days)
     model = build_report(loaded.plans, items, day, period.value)
     try:
-        model.changes = changes_since(loaded.plans, items, model.period_start)
+        model.changes = changes = changes_since(loaded.plans, items, model.period_start)
         text = render_report(model, output_format.value, lang.value, template)
     except UsageError as exc:
         fail(str(exc))
+    if changes.shallow:
+        print(f"plantrack: warning: {shallow_warning()}", file=sys.stderr)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -2,6 +2,8 @@
 
 The base is the last commit before the period's start; the head is the plans as loaded now.
 "Newly overdue" needs no history: overdue as of now, not overdue as of the period's start.
+A shallow clone cut after the period's start lacks the base: `shallow` says so, and the
+section says it cannot be read rather than comparing with nothing.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class Changes:
     added: list[Ref] = field(default_factory=list)
     removed: list[Ref] = field(default_factory=list)
     moved: list[Moved] = field(default_factory=list)
+    shallow: bool = False  # the history is shallow and cut after the period began
 
     @property
     def empty(self) -> bool:
@@ -98,7 +101,10 @@ def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.da
     repo = gitread.repo_root(Path(plans[0].path).resolve()) if plans else None
     if repo is None:
         return Changes(in_git=False, newly_overdue=overdue)
-    rev = gitread.revision_at(repo, dt.datetime.combine(start, dt.time()))
+    began = dt.datetime.combine(start, dt.time())
+    if gitread.history_cut_after(repo, began):
+        return Changes(in_git=True, newly_overdue=overdue, shallow=True)
+    rev = gitread.revision_at(repo, began)
     if rev is None:
         return Changes(in_git=True, newly_overdue=overdue)
     paths = _relative(repo, plans)
@@ -107,6 +113,13 @@ def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.da
     out.base_rev, out.base_date = rev, _commit_day(repo, rev)
     out.newly_overdue = overdue
     return out
+
+
+def shallow_warning() -> str:
+    """What the `report` command prints on stderr when `Changes.shallow` is set."""
+    from plantrack.gitread import shallow_message
+
+    return shallow_message("the changes since the period began")
 
 
 def _relative(repo: Path, plans: list[SourcedPlan]) -> list[str]:
