@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from zoneinfo import ZoneInfo
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
@@ -28,11 +32,21 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
     raise ValueError(f"{text!r} is not a date; write 2025-06-30, 30/6/2025 or today")
 
 
-def today_in(timezone: str, now: dt.datetime) -> dt.date:
-    """The calendar date in `timezone` at the instant `now` (timezone-aware)."""
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
+def zone(name: str | None) -> ZoneInfo | None:
+    """The plan's timezone: `name`, the format's default when none is written, None when
+    `name` is no IANA timezone (a located error of validate)."""
     from zoneinfo import ZoneInfo
 
     try:
-        return now.astimezone(ZoneInfo(timezone)).date()
+        return ZoneInfo(DEFAULT_TIMEZONE if name is None else name)
     except (ValueError, KeyError, OSError):
-        return now.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+        return None
+
+
+def today_in(timezone: str | None, now: dt.datetime) -> dt.date:
+    """The calendar date in the plan's timezone at the instant `now` (timezone-aware); in
+    the default timezone when the plan's is not valid."""
+    return now.astimezone(zone(timezone) or zone(None)).date()

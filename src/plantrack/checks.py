@@ -11,6 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from plantrack.asof import DEFAULT_TIMEZONE, zone
+from plantrack.i18n import lang_problem
 from plantrack.model import Plan, named_task
 from plantrack.problems import Problem, Severity
 from plantrack.recurrence import RuleError, validate_rule
@@ -57,13 +59,16 @@ def check_plan_id(plan: Plan, ctx: Context) -> Iterator[Problem]:
 
 
 def check_timezone(plan: Plan, ctx: Context) -> Iterator[Problem]:
-    from zoneinfo import ZoneInfo
-
-    try:
-        ZoneInfo(plan.timezone)
-    except (ValueError, KeyError, OSError):
+    if zone(plan.timezone) is None:
         yield ctx.at(("timezone",), "error", "bad-timezone",
-                     f"{plan.timezone!r} is not an IANA timezone", "for example: Asia/Ho_Chi_Minh")
+                     f"{plan.timezone!r} is not an IANA timezone",
+                     f"for example: {DEFAULT_TIMEZONE}")
+
+
+def check_lang(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    problem = lang_problem(plan.lang) if plan.lang is not None else None
+    if problem:
+        yield ctx.at(("lang",), "error", "bad-value", problem)
 
 
 def _rule_problem(rule: str, ctx: Context, where: Path) -> Iterator[Problem]:
@@ -109,6 +114,27 @@ def check_owners(plan: Plan, ctx: Context) -> Iterator[Problem]:
         yield from _unknown_owner(plan, task.owner, ctx, _task_path(i, "owner"))
         for j, key in enumerate(task.coordinators):
             yield from _unknown_owner(plan, key, ctx, _task_path(i, "with", j))
+
+
+def check_succession(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    from plantrack.owners import succession_cycle
+
+    reported: set[str] = set()
+    for key, owner in plan.owners.items():
+        succession = owner.succeeded_by
+        if succession is None:
+            continue
+        where: Path = ("owners", key, "succeeded_by", "owner")
+        if succession.owner not in plan.owners:
+            yield from _unknown_owner(plan, succession.owner, ctx, where)
+            continue
+        cycle = succession_cycle(plan, key)
+        if cycle and not reported & set(cycle):
+            reported.update(cycle)
+            yield ctx.at(where, "error", "succession-cycle",
+                         "owners succeed each other in a cycle: "
+                         + " -> ".join([*cycle, cycle[0]]),
+                         "a succession runs one way: the merged unit succeeds the old ones")
 
 
 def check_dependencies(plan: Plan, ctx: Context) -> Iterator[Problem]:
@@ -239,11 +265,15 @@ def check_order(plan: Plan, ctx: Context) -> Iterator[Problem]:
 def check_targets(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         for j, target in enumerate(task.targets):
-            for key in ("target", "actual"):
-                value = getattr(target, key)
+            quantities: list[tuple[tuple[str, ...], object]] = [
+                ((key,), getattr(target, key)) for key in ("target", "actual")]
+            if target.baseline is not None:
+                quantities.append((("baseline", "value"), target.baseline.value))
+            for keys, value in quantities:
                 if isinstance(value, str) and not PERCENT.match(value):
-                    yield ctx.at(_task_path(i, "targets", j, key), "error", "bad-quantity",
-                                 f"{key} {value!r} must be a number or a percent such as 90%")
+                    yield ctx.at(_task_path(i, "targets", j, *keys), "error", "bad-quantity",
+                                 f"{'.'.join(keys)} {value!r} must be a number or a percent "
+                                 "such as 90%")
             if target.actual is not None and target.measured is None:
                 yield ctx.at(_task_path(i, "targets", j), "warning", "unmeasured",
                              f"target {target.metric!r} has an actual value but no measured date",
@@ -266,9 +296,8 @@ def check_basis(plan: Plan, ctx: Context) -> Iterator[Problem]:
 
 PLAN_CHECKS: list[Check] = [
     check_plan_id, check_timezone, check_reporting, check_task_ids, check_owners,
-    check_dependencies, check_completion, check_schedule, check_progress, check_order,
-    check_targets,
-    check_basis,
+    check_lang, check_succession, check_dependencies, check_completion, check_schedule,
+    check_progress, check_order, check_targets, check_basis,
 ]
 
 

@@ -8,28 +8,41 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Annotated, Literal
 
+from plantrack.asof import DEFAULT_TIMEZONE
 from plantrack.deadlines import Deadline
+from plantrack.i18n import TextSchema
 
 Status = Literal["planned", "in_progress", "blocked", "done", "cancelled"]
 STATUSES: tuple[Status, ...] = ("planned", "in_progress", "blocked", "done", "cancelled")
 Percent = int  # 0 to 100: checked by `checks.check_progress`, bounded in the JSON Schema
 Quantity = int | float | str  # a number, or a percent string such as "90%"
 
-DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+# Free text: a string, or a map of language code -> string read as an `i18n.Text`.
+LangText = Annotated[str, TextSchema]
+
+
+@dataclass(slots=True, kw_only=True)
+class Succession:
+    """`succeeded_by`: from `since` on, `owner` is in charge of this owner's tasks."""
+
+    owner: str
+    since: dt.date  # `from` in the file
+    ref: str | None = None
 
 
 @dataclass(slots=True, kw_only=True)
 class Owner:
-    name: str
+    name: LangText
     aliases: tuple[str, ...] = ()
+    succeeded_by: Succession | None = None
 
 
 @dataclass(slots=True, kw_only=True)
 class BasisDoc:
     id: str
-    title: str
+    title: LangText
     date: dt.date | None = None
     url: str | None = None
 
@@ -39,15 +52,22 @@ class Extension:
     due: Deadline
     approved: dt.date
     ref: str | None = None
-    reason: str | None = None
+    reason: LangText | None = None
+
+
+@dataclass(slots=True, kw_only=True)
+class Baseline:
+    value: Quantity
+    date: dt.date
 
 
 @dataclass(slots=True, kw_only=True)
 class Target:
-    metric: str
+    metric: LangText
     target: Quantity
     actual: Quantity | None = None
     measured: dt.date | None = None
+    baseline: Baseline | None = None
 
 
 @dataclass(slots=True, kw_only=True)
@@ -55,13 +75,13 @@ class Update:
     date: dt.date
     progress: Percent | None = None
     status: Status | None = None
-    note: str | None = None
+    note: LangText | None = None
 
 
 @dataclass(slots=True, kw_only=True)
 class Task:
     id: str
-    title: str
+    title: LangText
     owner: str
     coordinators: tuple[str, ...] = ()  # `with` in the file
     due: Deadline | None = None
@@ -77,20 +97,21 @@ class Task:
     updates: tuple[Update, ...] = ()
     tags: tuple[str, ...] = ()
     basis: tuple[str, ...] = ()
-    source: str | None = None
-    notes: str | None = None
+    source: LangText | None = None
+    notes: LangText | None = None
 
 
 @dataclass(slots=True, kw_only=True)
 class Plan:
     plantrack: Literal[1]
     id: str
-    title: str
+    title: LangText
     owners: dict[str, Owner]
     tasks: list[Task]
-    issued_by: str | None = None
+    issued_by: LangText | None = None
     issued: dt.date | None = None
     timezone: str = DEFAULT_TIMEZONE
+    lang: str | None = None
     basis: tuple[BasisDoc, ...] = ()
     sources: tuple[str, ...] = ()
     reporting: str | None = None
@@ -104,7 +125,7 @@ def named_task(ref: str, plan_id: str) -> tuple[str, str]:
 
 
 # YAML keys whose Python field has another name.
-FIELD_OF_KEY = {"with": "coordinators"}
+FIELD_OF_KEY = {"with": "coordinators", "from": "since"}
 KEY_OF_FIELD = {v: k for k, v in FIELD_OF_KEY.items()}
 
 

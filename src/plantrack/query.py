@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from plantrack.model import Plan, SourcedPlan, Task
+from plantrack.owners import chain
 from plantrack.state import DUE_SOON_DAYS, TaskState, derive_plan, overdue_in_plan
 from plantrack.textmatch import fold
 
@@ -21,8 +22,14 @@ def overdue_all(plans: Iterable[SourcedPlan], as_of: Callable[[Plan], dt.date]
     return [item for sp in plans for item in overdue_in_plan(sp.plan, as_of(sp.plan))]
 
 
-def owner_matches(plan: Plan, key: str, wanted: str) -> bool:
-    """`wanted` names the owner by key, full name or alias, with or without diacritics."""
+def owner_matches(plan: Plan, key: str, wanted: str, in_charge: str | None = None) -> bool:
+    """`wanted` names the owner by key, full name or alias, with or without diacritics; a task
+    handed over by succession matches both the owner written and each one in charge since,
+    up to `in_charge`."""
+    if in_charge is not None and in_charge != key:
+        keys = chain(plan, key)
+        upto = keys[:keys.index(in_charge) + 1] if in_charge in keys else [key]
+        return any(owner_matches(plan, k, wanted) for k in upto)
     folded = fold(wanted)
     owner = plan.owners.get(key)
     names = [key] + ([owner.name, *owner.aliases] if owner else [])
@@ -44,7 +51,8 @@ class Filter:
         task = item.task
         if self.plans and item.plan_id not in self.plans:
             return False
-        if self.owners and not any(owner_matches(plan, task.owner, o) for o in self.owners):
+        if self.owners and not any(owner_matches(plan, task.owner, o, item.in_charge)
+                                   for o in self.owners):
             return False
         if self.states and item.state not in self.states:
             return False

@@ -39,8 +39,9 @@ _ROOT_LISTS = {"basis": model.BasisDoc, "tasks": model.Task}
 _TASK_LISTS = {"extensions": model.Extension, "targets": model.Target, "updates": model.Update}
 
 
-_ALL_KEYS = frozenset(k for cls in (model.Plan, model.Task, model.Owner, model.BasisDoc,
-                                     model.Extension, model.Target, model.Update)
+_ALL_KEYS = frozenset(k for cls in (model.Plan, model.Task, model.Owner, model.Succession,
+                                     model.BasisDoc, model.Extension, model.Target,
+                                     model.Baseline, model.Update)
                       for k in keys_of(cls))
 
 
@@ -58,7 +59,8 @@ def suggest(key: str, known: tuple[str, ...]) -> str | None:
 def _where(kind: str) -> str:
     return {"Plan": "the plan", "Task": "a task", "Owner": "an owner", "BasisDoc": "a basis "
             "document", "Extension": "an extension", "Target": "a target",
-            "Update": "an update"}[kind]
+            "Update": "an update", "Succession": "a succession",
+            "Baseline": "a baseline"}[kind]
 
 
 def _unknown_keys(data: Any, cls: type, path: Path, doc: Document, out: list[Problem]) -> None:
@@ -87,6 +89,9 @@ def check_keys(doc: Document) -> list[Problem]:
     if isinstance(owners, dict):
         for key, owner in owners.items():
             _unknown_keys(owner, model.Owner, ("owners", key), doc, out)
+            if isinstance(owner, dict):
+                _unknown_keys(owner.get("succeeded_by"), model.Succession,
+                              ("owners", key, "succeeded_by"), doc, out)
     for list_key, cls in _ROOT_LISTS.items():
         items = data.get(list_key)
         if not isinstance(items, list):
@@ -99,6 +104,9 @@ def check_keys(doc: Document) -> list[Problem]:
                     if isinstance(sub_items, list):
                         for j, sub in enumerate(sub_items):
                             _unknown_keys(sub, sub_cls, (list_key, i, sub_key, j), doc, out)
+                            if sub_cls is model.Target and isinstance(sub, dict):
+                                _unknown_keys(sub.get("baseline"), model.Baseline,
+                                              (list_key, i, sub_key, j, "baseline"), doc, out)
     return out
 
 
@@ -121,12 +129,25 @@ def prepare(data: dict[str, Any]) -> dict[str, Any]:
     plan = _rename(data, keys_of(model.Plan))
     owners = plan.get("owners")
     if isinstance(owners, dict):
-        plan["owners"] = {k: {"name": v} if isinstance(v, str) else v for k, v in owners.items()}
+        plan["owners"] = {k: _owner(v) for k, v in owners.items()}
     tasks = plan.get("tasks")
     if isinstance(tasks, list):
         task_keys = keys_of(model.Task)
         plan["tasks"] = [_rename(t, task_keys) if isinstance(t, dict) else t for t in tasks]
     return plan
+
+
+def _owner(value: Any) -> Any:
+    """`{name: X}` for the shorthand `X`; `from` read as `since` in a succession."""
+    if isinstance(value, str):
+        return {"name": value}
+    if not isinstance(value, dict):
+        return value
+    owner = _rename(value, keys_of(model.Owner))
+    succession = owner.get("succeeded_by")
+    if isinstance(succession, dict):
+        owner["succeeded_by"] = _rename(succession, keys_of(model.Succession))
+    return owner
 
 
 @cache
@@ -236,8 +257,10 @@ def to_plan(doc: Document) -> Validated:
     from pydantic import ValidationError
 
     data = prepare(doc.data)
+    lang = data.get("lang")
+    context = {"lang": lang if isinstance(lang, str) else None}
     try:
-        return Validated(plan_adapter().validate_python(data), [])
+        return Validated(plan_adapter().validate_python(data, context=context), [])
     except ValidationError as exc:
         errors: list[dict[str, Any]] = [dict(e) for e in exc.errors(include_url=False)]
     problems: dict[Path, Problem] = {}
@@ -254,7 +277,7 @@ def to_plan(doc: Document) -> Validated:
         return Validated(None, list(problems.values()))
     cleaned = _without(data, damaged)  # type: ignore[arg-type]
     try:
-        plan = plan_adapter().validate_python(cleaned)
+        plan = plan_adapter().validate_python(cleaned, context=context)
     except ValidationError:
         return Validated(None, list(problems.values()))
     keys = frozenset(tuple(model.KEY_OF_FIELD.get(p, p) if isinstance(p, str) else p
@@ -293,6 +316,9 @@ def json_schema() -> dict[str, Any]:
             for field_name, key in model.KEY_OF_FIELD.items():
                 if field_name in props:
                     props[key] = props.pop(field_name)
+            if "required" in definition:
+                definition["required"] = [model.KEY_OF_FIELD.get(k, k)
+                                          for k in definition["required"]]
     task = defs["Task"]
     percent = {"type": "integer", "minimum": 0, "maximum": 100}
     for holder in (task, defs["Update"]):

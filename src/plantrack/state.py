@@ -10,6 +10,7 @@ from typing import Literal
 
 from plantrack.deadlines import Deadline
 from plantrack.model import Plan, Status, Task, Update
+from plantrack.owners import in_charge
 from plantrack.recurrence import RuleError, around, missed, occurrences
 
 State = Literal["done_on_time", "done_late", "on_track", "due_soon", "overdue", "ongoing",
@@ -33,6 +34,7 @@ class TaskState:
     completed: dt.date | None
     last_update: Update | None
     missed_reports: tuple[dt.date, ...] = ()
+    in_charge: str = ""  # the owner key in charge as of the date (owner succession)
 
     @property
     def ref(self) -> str:
@@ -68,6 +70,8 @@ def said_as_of(task: Task, day: dt.date, known: list[Update]) -> tuple[Status, i
 
 
 def deadline_as_of(task: Task, day: dt.date) -> Deadline | None:
+    """The deadline in force on `day`: the latest extension approved by then, else `due`.
+    Every view and the diff ask here."""
     approved = [e.due for e in task.extensions if e.approved <= day]
     return approved[-1] if approved else task.due
 
@@ -89,6 +93,7 @@ class _Known:
     status: Status
     progress: int | None
     last_update: Update | None
+    in_charge: str
 
     def state(self, state: State, *, deadline: Deadline | None = None,
               deadline_day: dt.date | None = None, days_overdue: int | None = None,
@@ -96,18 +101,19 @@ class _Known:
               missed_reports: tuple[dt.date, ...] = ()) -> TaskState:
         return TaskState(self.plan_id, self.task, state, self.status, self.progress, deadline,
                          deadline_day, days_overdue, days_left, completed, self.last_update,
-                         missed_reports)
+                         missed_reports, self.in_charge)
 
 
 def derive(plan: Plan, task: Task, day: dt.date, soon: int = DUE_SOON_DAYS) -> TaskState:
     known_updates = [u for u in task.updates if u.date <= day]
     status, progress = said_as_of(task, day, known_updates)
-    known = _Known(plan.id, task, status, progress, known_updates[-1] if known_updates else None)
+    known = _Known(plan.id, task, status, progress, known_updates[-1] if known_updates else None,
+                   in_charge(plan, task.owner, day))
     if status == "cancelled":
         return known.state("cancelled", deadline=deadline_as_of(task, day))
     if task.recurs:
         return _derive_recurring(known, task.start or plan.issued, day, soon, known_updates)
-    deadline = deadline_as_of(task, day) if task.extensions else task.due
+    deadline = deadline_as_of(task, day)
     last_day = deadline.last_day if deadline else None
     if status == "done":
         late = last_day is not None and task.completed is not None and task.completed > last_day

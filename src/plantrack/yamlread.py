@@ -307,13 +307,12 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
 
 
 def _timezone_of(root: Any) -> ZoneInfo | None:
+    from plantrack.asof import zone
+
     for key_node, value_node in root.value:
         if key_node.id == "scalar" and key_node.value == "timezone" and value_node.id == "scalar":
-            try:
-                return ZoneInfo(value_node.value)
-            except (ValueError, KeyError, OSError):
-                return None
-    return ZoneInfo("Asia/Ho_Chi_Minh")
+            return zone(value_node.value)
+    return zone(None)
 
 
 def _file_problem(path: str, code: str, message: str, hint: str | None = None,

@@ -10,9 +10,10 @@ import datetime as dt
 import re
 from typing import Any
 
+from plantrack.asof import DEFAULT_TIMEZONE
 from plantrack.deadlines import Deadline
 from plantrack.edit import nodes
-from plantrack.model import DEFAULT_TIMEZONE, STATUSES
+from plantrack.model import STATUSES
 from plantrack.problems import UsageError
 
 _NUMBERED_ID = re.compile(r"^(.*?)(\d+)$")
