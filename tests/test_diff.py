@@ -6,6 +6,7 @@ Golden files live under tests/golden/diff/; regenerate them with
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -24,6 +25,8 @@ from tests.gitrepo import GitRepo
 
 runner = CliRunner()
 GOLDEN = Path(__file__).parent / "golden" / "diff"
+# The feature branch's commit: the day its diff is judged on, after T-1's extension approval.
+JUDGED = dt.datetime(2025, 7, 1, 9, 0, tzinfo=dt.UTC)
 
 TASKS = """
 - id: T-1
@@ -122,14 +125,14 @@ def _branch_with_changes(repo: GitRepo) -> None:
     repo.write("plans/land.yaml", plan_text(CHANGED, "land"))
     repo.git("mv", "plans/old.yaml", "plans/renamed.yaml")
     repo.write("plans/fresh.yaml", plan_text(TASKS, "fresh"))
-    repo.commit("change plans")
+    repo.commit("change plans", when=JUDGED)
 
 
 def test_compare_reports_each_kind_of_change(repo: GitRepo) -> None:
     _branch_with_changes(repo)
     base = gitread.plans_at(repo.root, "main")
     head = gitread.plans_at(repo.root, "feature")
-    result = compare(base, head)
+    result = compare(base, head, lambda _: JUDGED.date())
     by_plan = {p.plan_id: p for p in result.plans}
     assert set(by_plan) == {"land", "fresh", "old"}
     # The renamed plan is listed for its rename alone, not as removed plus added.
@@ -140,7 +143,7 @@ def test_compare_reports_each_kind_of_change(repo: GitRepo) -> None:
     assert kinds == {
         ("T-1", "owner"), ("T-1", "progress"), ("T-1", "target"), ("T-1", "deadline"),
         ("T-2", "deadline"), ("T-2", "coordinators"), ("T-3", "cancelled"),
-        ("T-3", "deadline"), ("T-4", "reopened"), ("T-5", "task_removed"),
+        ("T-3", "deadline"), ("T-4", "reopened"), ("T-4", "field"), ("T-5", "task_removed"),
         ("T-6", "task_added"),
     }
     t1 = next(c for c in by_plan["land"].changes if c.kind == "deadline" and c.task_id == "T-1")

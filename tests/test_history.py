@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 from pathlib import Path
@@ -10,11 +11,12 @@ import pytest
 from typer.testing import CliRunner
 
 from plantrack.cli import app
-from plantrack.history import read_history
+from plantrack.history import Step, read_history
 from tests.conftest import plan_text
 from tests.gitrepo import GitRepo
 
 runner = CliRunner()
+EXTENDED = dt.datetime(2025, 6, 21, 9, 0, tzinfo=dt.UTC)  # the day after the approval
 
 TASK = """
 - id: T-1
@@ -51,7 +53,7 @@ def repo(tmp_path: Path) -> GitRepo:
         owner="ppc-office", status="in_progress",
         extra="  progress: 50\n  extensions:\n    - {due: 2025-09, approved: 2025-06-20}"),
         "land"))
-    repo.commit("extend and reassign")
+    repo.commit("extend and reassign", when=EXTENDED)
     return repo
 
 
@@ -61,9 +63,15 @@ def test_history_lists_only_commits_that_changed_the_task(repo: GitRepo) -> None
     assert [(s.commit.subject, s.event) for s in steps] == [
         ("add the land plan", "created"), ("start work", "changed"),
         ("extend and reassign", "changed")]
-    assert steps[1].changes == [("status", "planned", "in_progress"), ("progress", None, 30)]
-    assert steps[2].changes == [("deadline", "2025-06", "2025-09"), ("progress", 30, 50),
-                                ("owner", "dost", "ppc-office")]
+    def seen(step: Step) -> list[tuple[str, object, object]]:
+        return [(c.field or c.kind, c.old, c.new) for c in step.changes]
+
+    assert seen(steps[1]) == [("status", "planned", "in_progress"), ("progress", None, 30)]
+    # the deadline in force, and the extension that moved it, are one entry
+    assert seen(steps[2]) == [("deadline", "2025-06", "2025-09"), ("owner", "dost", "ppc-office"),
+                              ("progress", 30, 50)]
+    assert steps[2].changes[0].covers == ("extensions[2025-06-20]",)
+    assert steps[2].snapshot is not None and steps[2].snapshot.deadline == "2025-09"
     assert steps[0].commit.date.date().isoformat() == "2025-01-01"
     assert steps[0].commit.author == "t"
 
@@ -80,9 +88,9 @@ def test_history_cli_text_and_json(repo: GitRepo) -> None:
     finally:
         os.chdir(cwd)
     assert text.exit_code == 0, text.output
-    assert "2025-01-05  " in text.stdout and "t: extend and reassign" in text.stdout
-    assert "deadline 2025-06 -> 2025-09; progress 30 -> 50; owner dost -> ppc-office" in \
-        text.stdout
+    assert "2025-06-21  " in text.stdout and "t: extend and reassign" in text.stdout
+    assert ("    deadline 2025-06 -> 2025-09 (+92 days, approved extension)\n"
+            "    owner dost -> ppc-office\n    progress 30% -> 50%\n") in text.stdout
     records = json.loads(as_json.stdout)["history"]
     assert [r["event"] for r in records] == ["created", "changed", "changed"]
     assert records[-1]["path"] == "plans/land-2025.yaml"

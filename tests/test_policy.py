@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -35,7 +36,11 @@ BASE = """
 """
 
 
-def _check(tmp_path: Path, head: str, base: str = BASE) -> list[Problem]:
+JUDGED = dt.date(2025, 7, 1)  # the head commit's day: every approval in these tests is past
+
+
+def _check(tmp_path: Path, head: str, base: str = BASE, day: dt.date = JUDGED
+           ) -> list[Problem]:
     repo = GitRepo.init(tmp_path / "repo")
     repo.write("plans/p.yaml", plan_text(base, "p"))
     repo.commit("base")
@@ -43,7 +48,7 @@ def _check(tmp_path: Path, head: str, base: str = BASE) -> list[Problem]:
     repo.commit("head")
     before = gitread.plans_at(repo.root, "HEAD~1")
     after = gitread.plans_at(repo.root, "HEAD")
-    return policy.check(compare(before, after), after.marks)
+    return policy.check(compare(before, after, lambda _: day), after.marks)
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -76,7 +81,8 @@ def test_later_without_extension_is_an_error_earlier_is_not(tmp_path: Path) -> N
     assert problem.code == "deadline-moved-unapproved"
     assert (problem.line, problem.col) == (_line_of(later, "2025-07-15"), 10)
     earlier = BASE.replace("due: 2025-06-30\n- id: C", "due: 2025-06-15\n- id: C")
-    assert _check(tmp_path / "earlier", earlier) == []
+    assert [(p.code, p.severity) for p in _check(tmp_path / "earlier", earlier)] == [
+        ("deadline-moved-earlier", "warning")]
     extended = BASE.replace("due: 2025-06-30\n- id: C", "due: 2025-06-30\n  extensions:\n"
                             "    - {due: 2025-07-15, approved: 2025-06-20}\n- id: C")
     assert _check(tmp_path / "extended", extended) == []
@@ -125,7 +131,7 @@ def test_deleting_a_plan_file_is_deleting_its_tasks(tmp_path: Path) -> None:
     repo.commit("head")
     before = gitread.plans_at(repo.root, "HEAD~1")
     after = gitread.plans_at(repo.root, "HEAD")
-    [problem] = policy.check(compare(before, after), after.marks)
+    [problem] = policy.check(compare(before, after, lambda _: JUDGED), after.marks)
     assert (problem.path, problem.line, problem.code) == ("plans/p.yaml", 0, "plan-deleted")
     assert "3 open task(s)" in problem.message  # C was done
 
@@ -140,4 +146,4 @@ def test_retiring_a_finished_plan_is_allowed(tmp_path: Path) -> None:
     repo.commit("head")
     before = gitread.plans_at(repo.root, "HEAD~1")
     after = gitread.plans_at(repo.root, "HEAD")
-    assert policy.check(compare(before, after), after.marks) == []
+    assert policy.check(compare(before, after, lambda _: JUDGED), after.marks) == []

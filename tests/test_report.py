@@ -46,7 +46,7 @@ def _report(folder: Path, period: str = "month", day: dt.date = AS_OF):  # type:
     assert not loaded.has_errors, loaded.problems
     items = derive_all(loaded.plans, lambda _p: day)
     report = build_report(loaded.plans, items, day, period)  # type: ignore[arg-type]
-    report.changes = changes_since(loaded.plans, items, report.period_start)
+    report.changes = changes_since(loaded.plans, items, report.period_start, report.as_of)
     return report
 
 

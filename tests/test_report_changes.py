@@ -72,7 +72,7 @@ def test_changes_since_the_period_began(tmp_path: Path) -> None:
     loaded = load([repo / "plans" / "git-2025.yaml"], use_cache=False)
     day = dt.date(2025, 6, 30)
     items = derive_all(loaded.plans, lambda _p: day)
-    changes = changes_since(loaded.plans, items, dt.date(2025, 5, 30))
+    changes = changes_since(loaded.plans, items, dt.date(2025, 5, 30), dt.date(2025, 6, 30))
     assert changes.in_git and changes.base_date == dt.date(2025, 5, 1)
     assert [c.ref for c in changes.completed] == ["git-2025/G-1"]
     assert [c.ref for c in changes.added] == ["git-2025/G-5"]
@@ -85,7 +85,7 @@ def test_changes_since_the_period_began(tmp_path: Path) -> None:
 def test_no_commit_before_the_period(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     loaded = load([repo / "plans" / "git-2025.yaml"], use_cache=False)
-    changes = changes_since(loaded.plans, [], dt.date(2025, 4, 1))
+    changes = changes_since(loaded.plans, [], dt.date(2025, 4, 1), dt.date(2025, 5, 1))
     assert changes.in_git and changes.base_rev is None
 
 
@@ -121,19 +121,20 @@ def test_shallow_clone_cut_after_the_period_began(tmp_path: Path) -> None:
     loaded = load([clone / "plans" / "git-2025.yaml"], use_cache=False)
     day = dt.date(2025, 8, 5)
     items = derive_all(loaded.plans, lambda _p: day)
-    changes = changes_since(loaded.plans, items, dt.date(2025, 5, 30))
+    changes = changes_since(loaded.plans, items, dt.date(2025, 5, 30), dt.date(2025, 6, 30))
     assert changes.shallow and changes.in_git and changes.base_rev is None and changes.empty
     overdue = {t.ref for t in changes.newly_overdue}  # needs no history: still there
     assert overdue == {"git-2025/G-2", "git-2025/G-3"}
     full = load([repo / "plans" / "git-2025.yaml"], use_cache=False)
-    assert not changes_since(full.plans, items, dt.date(2025, 5, 30)).shallow
+    assert not changes_since(full.plans, items, dt.date(2025, 5, 30),
+                             dt.date(2025, 6, 30)).shallow
 
 
 def test_shallow_clone_cut_before_the_period_began_hides_nothing(tmp_path: Path) -> None:
     repo = _repo(tmp_path)
     clone = _shallow_clone(tmp_path, repo)
     loaded = load([clone / "plans" / "git-2025.yaml"], use_cache=False)
-    changes = changes_since(loaded.plans, [], dt.date(2025, 6, 25))
+    changes = changes_since(loaded.plans, [], dt.date(2025, 6, 25), dt.date(2025, 7, 25))
     head = subprocess.run(["git", "-C", str(clone), "rev-parse", "HEAD"], capture_output=True,
                           text=True, check=True).stdout.strip()
     assert not changes.shallow and changes.base_rev == head and changes.empty

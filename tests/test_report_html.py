@@ -60,7 +60,7 @@ def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     day = dt.date(2025, 6, 30)
     items = derive_all(loaded.plans, lambda _p: day)
     report = build_report(loaded.plans, items, day, "month")
-    report.changes = changes_since(loaded.plans, items, report.period_start)
+    report.changes = changes_since(loaded.plans, items, report.period_start, report.as_of)
     out = folder / "report.html"
     out.write_text(render_report(report, "html", "vi"), encoding="utf-8")
     return out

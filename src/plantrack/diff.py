@@ -1,29 +1,45 @@
-"""What a change to the plans does: tasks, deadlines and commitments, before against after.
+"""What a change to the plans does: every field of every plan, before against after.
 
-`compare` is pure: it takes the plans read at two revisions and says, per plan, what
-changed in meaning. Reformatting, reordering and comments change nothing it looks at.
-Plans are matched by plan id (a renamed file is the same plan), tasks by task id.
-Each change carries `where`, the path of the YAML node at the head revision it concerns,
-so that checks and views can point at a line without reading the file again.
+`compare` is pure: it takes the plans read at two revisions and the day to judge them on,
+and lists every difference in meaning (see `canon` for what counts as meaning). Plans are
+matched by plan id (a renamed file is the same plan), tasks by task id. Each field that
+differs is one entry; the deadline in force, as `state.deadline_as_of` says on that day, adds
+an entry of its own when it moves. Each change carries `where`, the path of the YAML node at
+the head revision it concerns, so that checks and views can point at a line without reading
+the file again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
+from plantrack.canon import Flat, Leaf, YamlPath, flatten_plan_fields, flatten_task, item_of
 from plantrack.deadlines import Deadline
-from plantrack.model import Extension, Plan, SourcedPlan, Target, Task
+from plantrack.model import Plan, SourcedPlan, Task
+from plantrack.state import deadline_as_of, extension_in_force
 
 ChangeKind = Literal[
     "task_added", "task_removed", "cancelled", "completed", "reopened", "status",
     "progress", "deadline", "recurrence", "owner", "coordinators", "target", "title",
+    "text", "update", "extension", "history", "plan", "owner_removed", "field",
 ]
+# The groups a summary counts, each a kind of meaning a reviewer looks for.
+Group = Literal["deadline", "owner", "status", "progress", "target", "tasks", "text",
+                "history", "plan", "other"]
+GROUP_OF: dict[ChangeKind, Group] = {
+    "deadline": "deadline", "extension": "deadline", "owner": "owner",
+    "coordinators": "owner", "status": "status", "completed": "status", "reopened": "status",
+    "progress": "progress", "update": "progress", "target": "target",
+    "task_added": "tasks", "task_removed": "tasks", "cancelled": "tasks", "title": "text",
+    "text": "text", "history": "history", "plan": "plan", "owner_removed": "plan",
+    "recurrence": "other", "field": "other",
+}
 PlanState = Literal["added", "removed", "changed"]
-YamlPath = tuple[str | int, ...]
 Value = str | int | float | None
+AsOf = Callable[[Plan], dt.date]
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,10 +52,20 @@ class Change:
     days: int | None = None  # for deadlines: how far it moved (later is positive)
     extended: bool = False  # for deadlines: a newly approved extension sets the new one
     hard: bool = False  # for deadlines: the task's deadline is fixed by a higher document
-    later: bool = False  # for deadlines: it gives more time (later, or now `ongoing`)
+    later: bool = False  # for deadlines: it gives more time (later, or now open-ended)
     metric: str | None = None  # for targets
     noted: bool = False  # for reopened tasks: the change adds a note saying why
     title: str = ""  # the task's title, for readers
+    field: str = ""  # the field path in the file: `due`, `updates[2025-05-25].note`, ...
+    covers: tuple[str, ...] = ()  # further field paths this entry reports (a deadline move)
+
+    @property
+    def group(self) -> Group:
+        return GROUP_OF[self.kind]
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return ((self.field,) if self.field else ()) + self.covers
 
 
 @dataclass(slots=True)
@@ -67,12 +93,16 @@ class PlansDiff:
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for p in self.plans for c in p.changes if c.kind == kind)
 
+    def count_group(self, group: Group) -> int:
+        return sum(1 for p in self.plans for c in p.changes if c.group == group)
+
     def plans_in(self, state: PlanState) -> list[PlanDiff]:
         return [p for p in self.plans if p.state == state]
 
 
-def compare(base: list[SourcedPlan], head: list[SourcedPlan]) -> PlansDiff:
-    """The plans' changes from `base` to `head`, in plan id order."""
+def compare(base: list[SourcedPlan], head: list[SourcedPlan], as_of: AsOf) -> PlansDiff:
+    """The plans' changes from `base` to `head`, in plan id order, both sides judged as of
+    `as_of(head plan)` (the base plan's own day when the plan is gone at the head)."""
     before = _by_id(base)
     after = _by_id(head)
     result = PlansDiff()
@@ -84,7 +114,7 @@ def compare(base: list[SourcedPlan], head: list[SourcedPlan]) -> PlansDiff:
             result.plans.append(_whole_plan(old, "removed"))
         elif old is not None and new is not None:
             changed = PlanDiff(plan_id, new.plan.title, "changed", old.path, new.path,
-                               compare_plan(old.plan, new.plan))
+                               compare_plan(old.plan, new.plan, as_of(new.plan)))
             if changed.changes or changed.renamed:
                 result.plans.append(changed)
     return result
@@ -103,27 +133,31 @@ def _whole_plan(sourced: SourcedPlan, state: PlanState) -> PlanDiff:
     kind: ChangeKind = "task_added" if added else "task_removed"
     # A removed task keeps its last status as `old`: policy tells finished from open work.
     changes = [Change(kind, t.id, None if added else t.status,
-                      where=("tasks", i) if added else ("tasks",), title=t.title)
+                      where=("tasks", i) if added else ("tasks",), title=t.title,
+                      field=f"tasks[{t.id}]")
                for i, t in enumerate(sourced.plan.tasks)]
     return PlanDiff(sourced.plan.id, sourced.plan.title, state,
                     None if added else sourced.path, sourced.path if added else None, changes)
 
 
-def compare_plan(old: Plan, new: Plan) -> list[Change]:
-    """Task by task, in the head's order, then the tasks the head no longer has."""
+def compare_plan(old: Plan, new: Plan, day: dt.date) -> list[Change]:
+    """The plan's own fields, then task by task in the head's order, then the tasks the head
+    no longer has."""
+    changes = _plan_field_changes(old, new)
     old_tasks = {t.id: t for t in old.tasks}
     new_index = {t.id: i for i, t in enumerate(new.tasks)}
-    changes: list[Change] = []
     for index, task in enumerate(new.tasks):
         before = old_tasks.get(task.id)
         if before is None:
-            changes.append(Change("task_added", task.id, where=("tasks", index), title=task.title))
+            changes.append(Change("task_added", task.id, where=("tasks", index), title=task.title,
+                                  field=f"tasks[{task.id}]"))
         else:
-            changes.extend(compare_task(before, task, index))
+            changes.extend(compare_task(before, task, index, day, old.lang, new.lang))
     for position, task in enumerate(old.tasks):
         if task.id not in new_index:
-            changes.append(Change("task_removed", task.id, title=task.title,
-                                  where=_neighbour(old.tasks, position, new_index)))
+            changes.append(Change("task_removed", task.id, task.status, title=task.title,
+                                  where=_neighbour(old.tasks, position, new_index),
+                                  field=f"tasks[{task.id}]"))
     return changes
 
 
@@ -136,80 +170,140 @@ def _neighbour(old_tasks: list[Task], position: int, new_index: dict[str, int]) 
     return ("tasks",)
 
 
-def compare_task(old: Task, new: Task, index: int) -> list[Change]:
+@dataclass(frozen=True, slots=True)
+class FieldDiff:
+    """One field path whose value differs; a side is None where the field is absent."""
+
+    path: str
+    old: Leaf | None
+    new: Leaf | None
+
+    def where(self, fallback: YamlPath) -> YamlPath:
+        return self.new.where if self.new else fallback
+
+
+def field_diffs(before: Flat, after: Flat) -> list[FieldDiff]:
+    """Paths that differ, in the head's order, then those only the base has. A list item
+    added or removed whole is one entry at the item's path, not one per field."""
+    whole: dict[str, FieldDiff] = {}
+    out: list[FieldDiff] = []
+    items_before = {item_of(p) for p in before} - {None}
+    items_after = {item_of(p) for p in after} - {None}
+    for path in [*after, *(p for p in before if p not in after)]:
+        old, new = before.get(path), after.get(path)
+        if old is not None and new is not None and old.canon == new.canon:
+            continue
+        item = item_of(path)
+        if item is not None and (item not in items_before or item not in items_after):
+            if item not in whole:
+                whole[item] = FieldDiff(item, _item_leaf(before, item), _item_leaf(after, item))
+                out.append(whole[item])
+            continue
+        out.append(FieldDiff(path, old, new))
+    return out
+
+
+def _item_leaf(flat: Flat, item: str) -> Leaf | None:
+    """A whole list item as one value: `key value, key value`."""
+    parts = [(p[len(item) + 1:], leaf) for p, leaf in flat.items() if item_of(p) == item]
+    if not parts:
+        return None
+    where = parts[0][1].where
+    shown = ", ".join(f"{name} {leaf.shown}" for name, leaf in parts if name)
+    item_where = where[:len(where) - 1] if len(where) > 1 else where
+    return Leaf(tuple((name, leaf.canon) for name, leaf in parts), shown, item_where)
+
+
+def _plan_field_changes(old: Plan, new: Plan) -> list[Change]:
+    changes = []
+    removed_owners = set(old.owners) - set(new.owners)
+    for diff in field_diffs(flatten_plan_fields(old), flatten_plan_fields(new)):
+        key = diff.path.removeprefix("owners[").partition("]")[0]
+        kind: ChangeKind = "owner_removed" if (
+            diff.path == f"owners[{key}]" and key in removed_owners) else "plan"
+        changes.append(Change(kind, None, _shown(diff.old), _shown(diff.new),
+                              diff.where((diff.path.split("[")[0].split(".")[0],)),
+                              field=diff.path))
+    return changes
+
+
+def _shown(leaf: Leaf | None) -> Value:
+    if leaf is None:
+        return None
+    value = leaf.shown
+    if isinstance(value, (str, int, float)) or value is None:
+        return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def compare_task(old: Task, new: Task, index: int, day: dt.date, old_lang: str | None = None,
+                 new_lang: str | None = None) -> list[Change]:
+    """Every field of the task that differs, plus the deadline in force when it moved."""
     at: YamlPath = ("tasks", index)
-    changes: list[Change] = []
-    changes.extend(_status_changes(old, new, at))
-    deadline = _deadline_change(old, new, at)
-    if deadline is not None:
-        changes.append(deadline)
-    if old.recurs != new.recurs and (old.recurs or new.recurs):
-        changes.append(Change("recurrence", new.id, old.recurs, new.recurs, (*at, "recurs"),
-                              title=new.title))
-    if old.owner != new.owner:
-        changes.append(Change("owner", new.id, old.owner, new.owner, (*at, "owner"),
-                              title=new.title))
-    if sorted(old.coordinators) != sorted(new.coordinators):
-        changes.append(Change("coordinators", new.id, ", ".join(old.coordinators) or None,
-                              ", ".join(new.coordinators) or None, (*at, "with"),
-                              title=new.title))
-    changes.extend(_target_changes(old.targets, new.targets, new, at))
-    if old.title != new.title:
-        changes.append(Change("title", new.id, old.title, new.title, (*at, "title"),
-                              title=new.title))
+    diffs = field_diffs(flatten_task(old, old_lang, at), flatten_task(new, new_lang, at))
+    deadline = _deadline_change(old, new, at, day, {d.path for d in diffs})
+    covered = set(deadline.covers) if deadline else set()
+    changes = [deadline] if deadline else []
+    noted = _adds_note(old, new)
+    for diff in diffs:
+        if diff.path not in covered:
+            changes.append(_field_change(old, new, diff, at, noted))
     return changes
 
 
-def progress_of(task: Task) -> int | None:
-    """The progress the file states: done means 100, else `progress`, else the last update's."""
-    if task.status == "done":
-        return 100
-    if task.progress is not None:
-        return task.progress
-    stated = [u.progress for u in task.updates if u.progress is not None]
-    return stated[-1] if stated else None
+def _field_change(old: Task, new: Task, diff: FieldDiff, at: YamlPath, noted: bool
+                  ) -> Change:
+    kind = _kind_of(old, new, diff, noted)
+    metric = None
+    if kind == "target":
+        metric = diff.path.removeprefix("targets[").partition("]")[0]
+    return Change(kind, new.id, _shown(diff.old), _shown(diff.new), diff.where(at),
+                  noted=kind == "reopened" and noted, title=new.title, field=diff.path,
+                  metric=metric)
 
 
-def _status_changes(old: Task, new: Task, at: YamlPath) -> list[Change]:
-    changes: list[Change] = []
-    where = (*at, "status")
-    if old.status != new.status:
-        if new.status == "cancelled":
-            kind: ChangeKind = "cancelled"
-        elif new.status == "done":
-            kind = "completed"
-        elif old.status == "done":
-            kind = "reopened"
-        else:
-            kind = "status"
-        changes.append(Change(kind, new.id, old.status, new.status, where,
-                              noted=kind == "reopened" and _adds_note(old, new),
-                              title=new.title))
-    old_progress, new_progress = progress_of(old), progress_of(new)
-    # Completing says 100%, and reopening with no figure says nothing new: both are noise.
-    implied = new.status == "done" or (old.status == "done" and new_progress is None)
-    if old_progress != new_progress and not implied:
-        changes.append(Change("progress", new.id, old_progress, new_progress,
-                              (*at, "progress") if new.progress is not None else at,
-                              title=new.title))
-    return changes
+def _kind_of(old: Task, new: Task, diff: FieldDiff, noted: bool) -> ChangeKind:
+    path, top = diff.path, diff.path.split("[")[0].split(".")[0]
+    added = diff.old is None
+    if path == "status":
+        return _status_kind(old, new)
+    simple: dict[str, ChangeKind] = {
+        "progress": "progress", "owner": "owner", "with": "coordinators", "targets": "target",
+        "title": "title", "recurs": "recurrence", "notes": "text", "source": "text",
+    }
+    if top in simple:
+        return simple[top]
+    if top == "due":
+        # with extensions, `due` is the original deadline: the record of what was set
+        return "history" if old.extensions or new.extensions else "field"
+    if top in ("updates", "extensions"):
+        if added and item_of(path) == path:
+            return "update" if top == "updates" else "extension"
+        return "history"
+    if top == "completed":
+        # a reopen takes the date away; the reopen rule asks it to say why
+        reopened = new.completed is None and old.status == "done" and new.status != "done"
+        return "field" if added or reopened else "history"
+    return "field"
+
+
+def _status_kind(old: Task, new: Task) -> ChangeKind:
+    if new.status == "cancelled":
+        return "cancelled"
+    if new.status == "done":
+        return "completed"
+    if old.status == "done":
+        return "reopened"
+    return "status"
 
 
 def _adds_note(old: Task, new: Task) -> bool:
     """The change explains itself: a new update with a note, or new task notes."""
-    known = {(u.date, u.note) for u in old.updates}
-    new_note = any(u.note and (u.date, u.note) not in known for u in new.updates)
+    known = {(u.date, str(u.note)) for u in old.updates}
+    new_note = any(u.note and (u.date, str(u.note)) not in known for u in new.updates)
     return new_note or (bool(new.notes) and new.notes != old.notes)
-
-
-def effective_deadline(task: Task) -> Deadline | None:
-    return task.extensions[-1].due if task.extensions else task.due
-
-
-def _deadline_where(task: Task, at: YamlPath) -> YamlPath:
-    if task.extensions:
-        return (*at, "extensions", len(task.extensions) - 1, "due")
-    return (*at, "due")
 
 
 def _moment(deadline: Deadline | None) -> tuple[object, ...]:
@@ -225,55 +319,38 @@ def _ends(deadline: Deadline) -> tuple[dt.date, dt.time]:
 
 
 def _gives_more_time(before: Deadline | None, after: Deadline | None) -> bool:
+    """Later, or a date becoming open-ended (`ongoing`); setting a date is not more time."""
     if before is None or after is None or before.is_ongoing:
         return False
     return after.is_ongoing or _ends(after) > _ends(before)
 
 
-def _deadline_change(old: Task, new: Task, at: YamlPath) -> Change | None:
-    before, after = effective_deadline(old), effective_deadline(new)
+def _deadline_change(old: Task, new: Task, at: YamlPath, day: dt.date, changed: set[str]
+                     ) -> Change | None:
+    """The deadline in force on `day` moved: one entry, which also reports the field that
+    moved it (`due`, or the extension now in force) when that field is new."""
+    if old.recurs or new.recurs:
+        return None
+    before, after = deadline_as_of(old, day), deadline_as_of(new, day)
     if _moment(before) == _moment(after):
         return None
     days: int | None = None
     if before and after and before.last_day and after.last_day:
         days = (after.last_day - before.last_day).days
+    in_force = extension_in_force(new, day)
+    index = new.extensions.index(in_force) if in_force else -1
+    label = _extension_label(new, index) if in_force else "due"
+    extended = in_force is not None and label in changed and in_force not in old.extensions
+    covers = (label,) if label in changed and (in_force or not old.extensions) else ()
+    where = (*at, "extensions", index, "due") if in_force else (*at, "due")
     return Change("deadline", new.id, before.text if before else None,
-                  after.text if after else None, _deadline_where(new, at), days=days,
-                  extended=_newly_extended(old.extensions, new.extensions),
+                  after.text if after else None, where, days=days, extended=extended,
                   hard=old.hard or new.hard, later=_gives_more_time(before, after),
-                  title=new.title)
+                  title=new.title, field="", covers=covers)
 
 
-def _ext_key(ext: Extension) -> tuple[object, ...]:
-    return (ext.due.text, ext.approved)
-
-
-def _newly_extended(old: Sequence[Extension], new: Sequence[Extension]) -> bool:
-    """The deadline in force comes from an extension the base did not have."""
-    return bool(new) and _ext_key(new[-1]) not in {_ext_key(e) for e in old}
-
-
-def _target_changes(old: Sequence[Target], new: Sequence[Target], task: Task,
-                    at: YamlPath) -> list[Change]:
-    before = {t.metric: t for t in old}
-    changes = []
-    for index, target in enumerate(new):
-        where: YamlPath = (*at, "targets", index)
-        prior = before.pop(target.metric, None)
-        if prior is None:
-            changes.append(Change("target", task.id, None, _describe(target), where,
-                                  metric=target.metric, title=task.title))
-        elif (prior.target, prior.actual) != (target.target, target.actual):
-            changes.append(Change("target", task.id, _describe(prior), _describe(target),
-                                  where, metric=target.metric, title=task.title))
-    for metric, prior in before.items():
-        changes.append(Change("target", task.id, _describe(prior), None, (*at, "targets"),
-                              metric=metric, title=task.title))
-    return changes
-
-
-def _describe(target: Target) -> str:
-    """`actual / target`, or the target alone while nothing is measured."""
-    if target.actual is None:
-        return f"target {target.target}"
-    return f"{target.actual} of {target.target}"
+def _extension_label(task: Task, index: int) -> str:
+    """The field path of `task.extensions[index]`, as `canon` names it."""
+    approved = task.extensions[index].approved
+    same_day = sum(1 for e in task.extensions[:index + 1] if e.approved == approved)
+    return f"extensions[{approved.isoformat()}]" + (f"#{same_day}" if same_day > 1 else "")

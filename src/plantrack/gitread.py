@@ -100,6 +100,12 @@ def revision_at(repo: Path, when: dt.datetime) -> str | None:
     return out.decode().strip() or None
 
 
+def commit_time(repo: Path, rev: str) -> dt.datetime:
+    """The committer date of `rev`, timezone-aware: the moment the diff judges a head on."""
+    out = _run(repo, ["show", "-s", "--format=%cI", resolve(repo, rev), "--"])
+    return dt.datetime.fromisoformat(out.decode().strip())
+
+
 def default_branch(repo: Path) -> str:
     """origin/HEAD when set, else main, else master; HEAD when there is none of them."""
     try:

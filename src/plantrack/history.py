@@ -1,41 +1,46 @@
-"""How one task changed commit by commit: its deadline, status, progress and owner."""
+"""How one task changed commit by commit: every field, as the diff sees it, and the task's
+deadline in force, status, progress and owner as of each commit's date."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from plantrack import gitread
-from plantrack.diff import effective_deadline, progress_of
+from plantrack.asof import today_in
+from plantrack.diff import Change, compare_task
 from plantrack.gitread import Commit
 from plantrack.model import Plan, Task
+from plantrack.owners import in_charge
 from plantrack.problems import UsageError
-
-FIELDS = ("deadline", "status", "progress", "owner")
-Value = str | int | None
+from plantrack.state import deadline_as_of, said_as_of
 
 
 @dataclass(frozen=True, slots=True)
 class Snapshot:
+    """The task as of a commit's day, by the rules every view uses."""
+
     deadline: str | None
     status: str
     progress: int | None
     owner: str
 
     @classmethod
-    def of(cls, task: Task) -> Snapshot:
-        deadline = effective_deadline(task)
+    def of(cls, plan: Plan, task: Task, day: dt.date) -> Snapshot:
+        deadline = deadline_as_of(task, day)
         text = deadline.text if deadline else (f"recurs {task.recurs}" if task.recurs else None)
-        return cls(text, task.status, progress_of(task), task.owner)
+        status, progress = said_as_of(task, day, [u for u in task.updates if u.date <= day])
+        return cls(text, status, progress, in_charge(plan, task.owner, day))
 
 
 @dataclass(slots=True)
 class Step:
-    """One commit that changed the task; `changes` are (field, before, after)."""
+    """One commit that changed the task; `changes` are the diff's entries for the task."""
 
     commit: Commit
     event: str  # "created", "changed", "removed", "plan removed" or "unreadable"
-    changes: list[tuple[str, Value, Value]] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
     snapshot: Snapshot | None = None
 
 
@@ -48,24 +53,27 @@ def _find(plan: Plan | None, task_id: str) -> Task | None:
 def task_history(versions: list[tuple[Commit, Plan | None]], task_id: str) -> list[Step]:
     """The commits, oldest first, where the task appeared, changed or went away."""
     steps: list[Step] = []
-    before: Snapshot | None = None
+    before: tuple[Plan, Task] | None = None
     for commit, plan in versions:
         if plan is None and not commit.deleted:
             steps.append(Step(commit, "unreadable"))  # keep the last known state
             continue
         task = _find(plan, task_id)
-        now = Snapshot.of(task) if task else None
-        if now == before:
+        if task is None or plan is None:
+            if before is not None:
+                steps.append(Step(commit, "plan removed" if commit.deleted else "removed"))
+            before = None
             continue
-        if now is None:
-            steps.append(Step(commit, "plan removed" if commit.deleted else "removed"))
-        elif before is None:
+        day = today_in(plan.timezone, commit.date)
+        now = Snapshot.of(plan, task, day)
+        if before is None:
             steps.append(Step(commit, "created", snapshot=now))
         else:
-            diffs = [(name, getattr(before, name), getattr(now, name)) for name in FIELDS
-                     if getattr(before, name) != getattr(now, name)]
-            steps.append(Step(commit, "changed", diffs, now))
-        before = now
+            index = next(i for i, t in enumerate(plan.tasks) if t is task)
+            changes = compare_task(before[1], task, index, day, before[0].lang, plan.lang)
+            if changes:
+                steps.append(Step(commit, "changed", changes, now))
+        before = (plan, task)
     return steps
 
 

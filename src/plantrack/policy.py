@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 from plantrack.diff import Change, PlanDiff, PlansDiff
-from plantrack.problems import Problem, sort_key
+from plantrack.problems import Problem, Severity, sort_key
 from plantrack.yamlread import Marks
 
 Locate = Callable[[Change], tuple[int, int]]
@@ -16,12 +16,13 @@ Rule = Callable[[PlanDiff, Locate], Iterable[Problem]]
 
 
 def _problem(plan: PlanDiff, locate: Locate, change: Change, code: str, message: str,
-             hint: str) -> Problem:
+             hint: str, severity: Severity = "error") -> Problem:
     line, col = locate(change)
-    return Problem(plan.head_path or "", line, col, "error", code, message, hint)
+    return Problem(plan.head_path or "", line, col, severity, code, message, hint)
 
 
 def hard_deadline_moved(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
+    """A hard deadline is fixed by a higher document: moved at all, earlier or later."""
     for c in plan.changes:
         if c.kind == "deadline" and c.hard:
             yield _problem(plan, locate, c, "hard-deadline-moved",
@@ -37,6 +38,56 @@ def moved_without_extension(plan: PlanDiff, locate: Locate) -> Iterable[Problem]
                            f"task {c.task_id}: deadline moved later, from {c.old} to {c.new}, "
                            "with no approved extension",
                            "keep `due` and add an `extensions` entry {due, approved, ref}")
+
+
+def moved_earlier(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
+    """Less time is allowed, not forbidden: the owner should hear of it."""
+    for c in plan.changes:
+        if (c.kind == "deadline" and not c.later and not c.hard and c.old is not None
+                and c.days is not None and c.days < 0):
+            yield _problem(plan, locate, c, "deadline-moved-earlier",
+                           f"task {c.task_id}: deadline moved earlier, from {c.old} to {c.new}",
+                           "make sure the presiding unit knows it has less time", "warning")
+
+
+_REWRITTEN = {
+    "due": "its original `due` (the task has extensions: record a new one instead)",
+    "updates": "a progress update already reported",
+    "extensions": "an approved extension",
+    "completed": "its completion date",
+}
+
+
+def history_rewritten(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
+    """What was recorded stays recorded: updates, approved extensions, the original `due`
+    under extensions and a completion date are added to, never edited or removed."""
+    for c in plan.changes:
+        if c.kind != "history":
+            continue
+        what = _REWRITTEN.get(c.field.split("[")[0].split(".")[0], "a recorded entry")
+        verb = "removed" if c.new is None else "changed"
+        yield _problem(plan, locate, c, "history-rewritten",
+                       f"task {c.task_id}: {what} was {verb} ({c.field}: "
+                       f"{c.old if c.old is not None else 'none'} -> "
+                       f"{c.new if c.new is not None else 'none'})",
+                       "restore it and add a new entry (an update, or an extension) instead")
+
+
+def owner_removed_for_succession(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
+    """An owner deleted while every task it had moved to one other owner is a merger
+    written as a rewrite: the record of who was in charge is lost."""
+    moved: dict[str, set[str]] = {}
+    for c in plan.changes:
+        if c.kind == "owner" and isinstance(c.old, str) and isinstance(c.new, str):
+            moved.setdefault(c.old, set()).add(c.new)
+    for c in plan.changes:
+        key = c.field.removeprefix("owners[").rstrip("]")
+        if c.kind == "owner_removed" and len(moved.get(key, ())) == 1:
+            successor = next(iter(moved[key]))
+            yield _problem(plan, locate, c, "owner-replaced",
+                           f"owner {key} was removed and its tasks moved to {successor}",
+                           f"keep {key} and add succeeded_by: {{owner: {successor}, from: "
+                           "DATE, ref: DECISION}; its tasks keep their owner")
 
 
 def task_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
@@ -71,8 +122,9 @@ def reopened_without_note(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
                            "add an `updates` entry with a `note`")
 
 
-RULES: tuple[Rule, ...] = (hard_deadline_moved, moved_without_extension, task_deleted,
-                           plan_deleted, reopened_without_note)
+RULES: tuple[Rule, ...] = (hard_deadline_moved, moved_without_extension, moved_earlier,
+                           history_rewritten, task_deleted, plan_deleted, reopened_without_note,
+                           owner_removed_for_succession)
 
 
 def check(changes: PlansDiff, head_marks: Mapping[str, Marks]) -> list[Problem]:
@@ -82,7 +134,7 @@ def check(changes: PlansDiff, head_marks: Mapping[str, Marks]) -> list[Problem]:
         marks = head_marks.get(plan.head_path or "", Marks())
 
         def locate(change: Change, marks: Marks = marks) -> tuple[int, int]:
-            if change.where == ("tasks",):
+            if len(change.where) == 1:
                 return marks.key(change.where)
             return marks.value(change.where)
 

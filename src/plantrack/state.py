@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from plantrack.deadlines import Deadline
-from plantrack.model import Plan, Status, Task, Update
+from plantrack.model import Extension, Plan, Status, Task, Update
 from plantrack.owners import in_charge
 from plantrack.recurrence import RuleError, around, missed, occurrences
 
@@ -69,11 +69,18 @@ def said_as_of(task: Task, day: dt.date, known: list[Update]) -> tuple[Status, i
     return status, (100 if status == "done" else progress)
 
 
+def extension_in_force(task: Task, day: dt.date) -> Extension | None:
+    """The latest extension approved on or before `day`; an extension approved later does
+    not move the deadline yet."""
+    approved = [e for e in task.extensions if e.approved <= day]
+    return approved[-1] if approved else None
+
+
 def deadline_as_of(task: Task, day: dt.date) -> Deadline | None:
     """The deadline in force on `day`: the latest extension approved by then, else `due`.
     Every view and the diff ask here."""
-    approved = [e.due for e in task.extensions if e.approved <= day]
-    return approved[-1] if approved else task.due
+    extension = extension_in_force(task, day)
+    return extension.due if extension else task.due
 
 
 def _open_state(last_day: dt.date, day: dt.date, soon: int

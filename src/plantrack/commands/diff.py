@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -16,6 +18,7 @@ from plantrack.problems import Problem, UsageError
 
 if TYPE_CHECKING:
     from plantrack.gitread import PlansAt
+    from plantrack.model import Plan
 
 _PATHS_KEY = "plantrack.paths"
 
@@ -116,11 +119,14 @@ def diff(
         "--format", "-f", help="text, markdown (for a pull-request comment) or json.")
     ] = DiffFormat.text,
     check: Annotated[bool, typer.Option(
-        "--check", help="Apply the change policy: exit 1 when a hard deadline moved, a deadline "
-        "moved later without an extension, a task was deleted or a done task reopened without "
-        "a note.")] = False,
+        "--check", help="Apply the change policy: exit 1 when a hard deadline moved, the "
+        "deadline in force moved later without a newly approved extension, the past was "
+        "rewritten (an update, an approved extension, a completion date, the original due), a "
+        "task or plan was deleted, a done task reopened without a note, or an owner was "
+        "replaced instead of succeeded.")] = False,
 ) -> None:
-    """Show what a change does to plans: tasks, deadlines, owners, status, progress, targets.
+    """Show what a change does to plans: every field of every plan and task, and the deadline
+    in force as of the head commit's date (today for the working tree).
 
     Plans are matched by id and tasks by task id, so reformatting, comments and renamed files
     make no entries. Problems (with --check) print as `path:line:col: error [code] message`
@@ -148,13 +154,36 @@ def diff(
         where = ", ".join(paths or ["plans/"])
         fail(f"no plan files under {where} at {base_rev} or {head_rev or 'the working tree'}")
     unreadable = _set_aside_broken(base, head)
-    changes = plans_diff.compare(base, head)
-    render = {DiffFormat.text: diffview.render_text, DiffFormat.markdown:
-              diffview.render_markdown, DiffFormat.json: diffview.render_json}[output]
-    sys.stdout.write(render(changes))
+    changes = plans_diff.compare(base, head, _judged_on(repo, head_rev))
     found = policy.check(changes, head.marks) if check else []
+    if output is DiffFormat.markdown:
+        sys.stdout.write(diffview.render_markdown(changes, unreadable + found))
+    else:
+        render = diffview.render_json if output is DiffFormat.json else diffview.render_text
+        sys.stdout.write(render(changes))
     _print_check(unreadable + found)
-    raise typer.Exit(EXIT_PROBLEMS if unreadable or found else EXIT_OK)
+    _note_shallow(repo)
+    failed = unreadable or any(p.is_error for p in found)
+    raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _judged_on(repo: Path, head_rev: str | None) -> Callable[[Plan], dt.date]:
+    """The day both sides are judged on: the head commit's committer date, or today for the
+    working tree, in each plan's timezone."""
+    from plantrack import gitread
+    from plantrack.asof import today_in
+
+    moment = (gitread.commit_time(repo, head_rev) if head_rev is not None
+              else dt.datetime.now(dt.UTC))
+    return lambda plan: today_in(plan.timezone, moment)
+
+
+def _note_shallow(repo: Path) -> None:
+    from plantrack import gitread
+
+    note = gitread.shallow_note(repo)
+    if note:
+        print(f"plantrack: warning: {note}", file=sys.stderr)
 
 
 def history(
@@ -166,7 +195,8 @@ def history(
     output: Annotated[HistoryFormat, typer.Option("--format", "-f", help="text or json.")
                       ] = HistoryFormat.text,
 ) -> None:
-    """How a task's deadline, status, progress and owner changed, commit by commit.
+    """Every change to one task, commit by commit, with its deadline in force, status,
+    progress and owner as of each commit's date.
 
     Follows the plan's file through renames. Example: plantrack history hanoi-2025/HN-03
     """
@@ -185,6 +215,7 @@ def history(
     render = diffview.render_history_json if output is HistoryFormat.json \
         else diffview.render_history_text
     sys.stdout.write(render(task, path, steps))
+    _note_shallow(repo)
 
 
 def register(app: typer.Typer) -> None:

@@ -71,7 +71,7 @@ def report(
     items = derive_all(loaded.plans, lambda _plan: day, due_soon_days)
     model = build_report(loaded.plans, items, day, period.value)
     try:
-        model.changes = changes = changes_since(loaded.plans, items, model.period_start)
+        model.changes = changes = changes_since(loaded.plans, items, model.period_start, day)
         text = render_report(model, output_format.value, lang.value, template)
     except UsageError as exc:
         fail(str(exc))

@@ -68,31 +68,32 @@ def _extension_text(ext: Extension) -> str:
     return ", ".join([ext.approved.isoformat(), *([ext.ref] if ext.ref else [])])
 
 
-def compare(base: list[SourcedPlan], head: list[SourcedPlan]) -> Changes:
+def compare(base: list[SourcedPlan], head: list[SourcedPlan], as_of: dt.date) -> Changes:
     """Tasks completed, cancelled, added, removed and deadlines moved from `base` to `head`,
-    as the semantic diff of the two sets of plans says."""
+    as the semantic diff of the two sets of plans says, judged as of `as_of`."""
     from plantrack.diff import compare as diff_plans
+    from plantrack.state import extension_in_force
 
     head_tasks = {(sp.plan.id, t.id): t for sp in head for t in sp.plan.tasks}
     out = Changes(in_git=True)
     lists = {"task_added": out.added, "task_removed": out.removed, "completed": out.completed,
              "cancelled": out.cancelled}
-    for plan in diff_plans(base, head).plans:
+    for plan in diff_plans(base, head, lambda _: as_of).plans:
         for change in plan.changes:
             ref = f"{plan.plan_id}/{change.task_id}"
             if change.kind in lists:
                 lists[change.kind].append(Ref(ref, change.title))
             elif change.kind == "deadline":
                 task = head_tasks.get((plan.plan_id, change.task_id or ""))
-                extension = task.extensions[-1] if change.extended and task else None
+                extension = extension_in_force(task, as_of) if change.extended and task else None
                 out.moved.append(Moved(ref, change.title, str(change.old or "—"),
                                        str(change.new or "—"), change.days,
                                        _extension_text(extension) if extension else None))
     return out
 
 
-def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.date
-                  ) -> Changes:
+def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.date,
+                  as_of: dt.date) -> Changes:
     """Section 7 for plans loaded from files: compared with git when they live in a repository."""
     from plantrack import gitread
 
@@ -109,7 +110,7 @@ def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.da
         return Changes(in_git=True, newly_overdue=overdue)
     paths = _relative(repo, plans)
     base = list(gitread.plans_at(repo, rev, paths)) if paths else []
-    out = compare(base, plans)
+    out = compare(base, plans, as_of)
     out.base_rev, out.base_date = rev, _commit_day(repo, rev)
     out.newly_overdue = overdue
     return out

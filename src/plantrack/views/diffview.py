@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from plantrack.diff import Change, PlanDiff, PlansDiff
 from plantrack.history import Snapshot, Step
+from plantrack.problems import Problem
 
 _STATE_WORD = {"added": "added", "removed": "removed", "changed": "changed"}
 
@@ -28,9 +29,26 @@ def _moved(change: Change) -> str:
     return f" ({', '.join(parts)})" if parts else ""
 
 
+def _value(value: object) -> str:
+    return "none" if value is None else str(value)
+
+
+def _field_line(change: Change) -> str:
+    """A field added, removed or changed, named by its path in the file."""
+    name, old, new = change.field, change.old, change.new
+    prefix = {"history": "REWRITTEN ", "owner_removed": "owner removed: "}.get(change.kind, "")
+    if old is None:
+        return f"{prefix}{name} added: {_value(new)}"
+    if new is None:
+        return f"{prefix}{name} removed (was {_value(old)})"
+    return f"{prefix}{name} {_value(old)} -> {_value(new)}"
+
+
 def describe(change: Change) -> str:
     """One line saying what the change does, without the task id."""
     kind, old, new = change.kind, change.old, change.new
+    if kind in ("text", "update", "extension", "history", "plan", "owner_removed", "field"):
+        return _field_line(change)
     if kind == "task_added":
         return f"added: {change.title}"
     if kind == "task_removed":
@@ -54,11 +72,7 @@ def describe(change: Change) -> str:
     if kind == "coordinators":
         return f"coordinators {old or 'none'} -> {new or 'none'}"
     if kind == "target":
-        if old is None:
-            return f"target added: {change.metric}: {new}"
-        if new is None:
-            return f"target removed: {change.metric}: {old}"
-        return f"target {change.metric}: {old} -> {new}"
+        return _field_line(change)
     return f"title {old!r} -> {new!r}"
 
 
@@ -76,6 +90,16 @@ def summary(diff: PlansDiff) -> str:
         (diff.count("cancelled"), "cancelled"),
         (diff.count("reopened"), "reopened"),
         (diff.count("owner"), "owner(s) reassigned"),
+        (diff.count("coordinators"), "coordinator change(s)"),
+        (diff.count("status"), "status change(s)"),
+        (diff.count("progress"), "progress change(s)"),
+        (diff.count("update"), "update(s) added"),
+        (diff.count("extension"), "extension(s) added"),
+        (diff.count("target"), "target change(s)"),
+        (diff.count("title") + diff.count("text"), "text edit(s)"),
+        (diff.count("history"), "record(s) rewritten"),
+        (diff.count("plan") + diff.count("owner_removed"), "plan field(s) changed"),
+        (diff.count("recurrence") + diff.count("field"), "other field(s) changed"),
     ]
     return ", ".join(f"{n} {label}" for n, label in counts if n) + "."
 
@@ -88,10 +112,15 @@ def _heading(plan: PlanDiff) -> str:
     return text
 
 
+def _subject(change: Change) -> str:
+    """The task an entry is about, or `(plan)` for the plan's own fields."""
+    return change.task_id if change.task_id is not None else "(plan)"
+
+
 def _plan_lines(plan: PlanDiff) -> list[str]:
     if plan.state != "changed":
         return [f"  {len(plan.changes)} task(s)"]
-    return [f"  {c.task_id}  {describe(c)}" for c in plan.changes]
+    return [f"  {_subject(c)}  {describe(c)}" for c in plan.changes]
 
 
 def render_text(diff: PlansDiff) -> str:
@@ -129,14 +158,28 @@ def _md_plan(plan: PlanDiff) -> list[str]:
     ]
     if plan.changes:
         lines += ["| Task | Change |", "|---|---|"]
-        lines += [f"| {md_escape(c.task_id)} | {md_escape(describe(c))} |" for c in plan.changes]
+        lines += [f"| {md_escape(_subject(c))} | {md_escape(describe(c))} |"
+                  for c in plan.changes]
         lines.append("")
     lines.append("</details>")
     return lines
 
 
-def render_markdown(diff: PlansDiff) -> str:
-    lines = [f"**Plan changes:** {md_escape(summary(diff))}", ""]
+def _md_problems(problems: list[Problem]) -> list[str]:
+    """The policy's findings, first in the comment: a reviewer reads them before the rest."""
+    if not problems:
+        return []
+    errors = sum(1 for p in problems if p.is_error)
+    lines = [f"**Policy:** {errors} error(s), {len(problems) - errors} warning(s)", ""]
+    for p in problems:
+        where = f"{p.path}:{p.line}" if p.line else p.path
+        lines.append(f"- **{p.severity}** `{md_escape(p.code)}` {md_escape(where)}: "
+                     f"{md_escape(p.message)}" + (f" ({md_escape(p.hint)})" if p.hint else ""))
+    return [*lines, ""]
+
+
+def render_markdown(diff: PlansDiff, problems: list[Problem] | None = None) -> str:
+    lines = [*_md_problems(problems or []), f"**Plan changes:** {md_escape(summary(diff))}", ""]
     for plan in diff.plans:
         lines += _md_plan(plan)
         lines.append("")
@@ -146,6 +189,8 @@ def render_markdown(diff: PlansDiff) -> str:
 def _change_record(change: Change) -> dict[str, object]:
     record = asdict(change)
     record["where"] = list(change.where)
+    record["covers"] = list(change.covers)
+    record["group"] = change.group
     record["summary"] = describe(change)
     return record
 
@@ -172,8 +217,7 @@ def _step_text(step: Step) -> str:
         return f"created: {_state_text(step.snapshot)}"
     if step.event != "changed":
         return step.event
-    return "; ".join(f"{name} {'none' if old is None else old} -> {'none' if new is None else new}"
-                     for name, old, new in step.changes)
+    return "\n    ".join(describe(c) for c in step.changes)
 
 
 def render_history_text(ref: str, path: str, steps: list[Step]) -> str:
@@ -190,7 +234,7 @@ def render_history_json(ref: str, path: str, steps: list[Step]) -> str:
     records = [{
         "commit": s.commit.sha, "date": s.commit.date.isoformat(), "author": s.commit.author,
         "message": s.commit.subject, "path": s.commit.path, "event": s.event,
-        "changes": [{"field": f, "old": old, "new": new} for f, old, new in s.changes],
+        "changes": [_change_record(c) for c in s.changes],
         "state": asdict(s.snapshot) if s.snapshot else None,
     } for s in steps]
     return json.dumps({"task": ref, "path": path, "history": records}, indent=2,
