@@ -63,6 +63,11 @@ def _quantity(value: object) -> object:
     return value
 
 
+def _key(text: str) -> str:
+    """A key as a field path shows it: brackets inside it would end the path's own."""
+    return text.replace("[", "(").replace("]", ")")
+
+
 def _item_key(name: str) -> Callable[[Any], str] | None:
     """How the items of a list field are told apart: by content, not position."""
     return {
@@ -89,7 +94,7 @@ def flatten_value(value: object, path: str, where: YamlPath, lang: str | None,
         _flatten_fields(value, path, where, lang, out)
     elif isinstance(value, dict):
         for key, item in value.items():
-            flatten_value(item, f"{path}[{key}]", (*where, key), lang, out)
+            flatten_value(item, f"{path}[{_key(str(key))}]", (*where, key), lang, out)
     elif isinstance(value, (tuple, list)):
         _flatten_list(value, path, where, lang, out)
     elif isinstance(value, (bool, int, float, dt.date)):
@@ -127,7 +132,7 @@ def _flatten_list(items: tuple[Any, ...] | list[Any], path: str, where: YamlPath
         if key_of is None:
             label = f"{path}[{index + 1}]"
         else:
-            key = key_of(item)
+            key = _key(key_of(item))
             seen[key] = seen.get(key, 0) + 1
             label = f"{path}[{key}]" + (f"#{seen[key]}" if seen[key] > 1 else "")
         flatten_value(item, label, (*where, index), lang, out)

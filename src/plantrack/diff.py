@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from plantrack.canon import Flat, Leaf, YamlPath, flatten_plan_fields, flatten_task, item_of
+from plantrack.canon import Flat, Leaf, YamlPath, flatten_plan_fields, flatten_task
 from plantrack.deadlines import Deadline
 from plantrack.model import Plan, SourcedPlan, Task
 from plantrack.state import deadline_as_of, extension_in_force
@@ -183,35 +183,70 @@ class FieldDiff:
 
 
 def field_diffs(before: Flat, after: Flat) -> list[FieldDiff]:
-    """Paths that differ, in the head's order, then those only the base has. A list item
-    added or removed whole is one entry at the item's path, not one per field."""
-    whole: dict[str, FieldDiff] = {}
+    """Paths that differ, in the head's order, then those only the base has. Something added
+    or removed whole (a list item, an owner, a succession, an optional field) is one entry at
+    its own path, not one per field inside it."""
     out: list[FieldDiff] = []
-    items_before = {item_of(p) for p in before} - {None}
-    items_after = {item_of(p) for p in after} - {None}
+    wholes: set[str] = set()
+    prefixes_before, prefixes_after = _prefixes(before), _prefixes(after)
     for path in [*after, *(p for p in before if p not in after)]:
         old, new = before.get(path), after.get(path)
-        if old is not None and new is not None and old.canon == new.canon:
+        if old is not None and new is not None:
+            if old.canon != new.canon:
+                out.append(FieldDiff(path, old, new))
             continue
-        item = item_of(path)
-        if item is not None and (item not in items_before or item not in items_after):
-            if item not in whole:
-                whole[item] = FieldDiff(item, _item_leaf(before, item), _item_leaf(after, item))
-                out.append(whole[item])
-            continue
-        out.append(FieldDiff(path, old, new))
+        root = _absent_root(path, prefixes_before if old is None else prefixes_after)
+        if root not in wholes:
+            wholes.add(root)
+            out.append(FieldDiff(root, _whole(before, root), _whole(after, root)))
     return out
 
 
-def _item_leaf(flat: Flat, item: str) -> Leaf | None:
-    """A whole list item as one value: `key value, key value`."""
-    parts = [(p[len(item) + 1:], leaf) for p, leaf in flat.items() if item_of(p) == item]
-    if not parts:
+def _cuts(path: str) -> list[int]:
+    """Where a field path steps down: each `.` and `[` outside the brackets of a key."""
+    cuts, inside = [], False
+    for i, ch in enumerate(path):
+        if ch == "]":
+            inside = False
+        elif not inside and ch in ".[" and i > 0:
+            cuts.append(i)
+            inside = ch == "["
+    return cuts
+
+
+def _parts(path: str) -> list[str]:
+    """Every prefix of a field path that names a value: `a`, `a[k]`, `a[k].b`."""
+    return [path[:i] for i in _cuts(path)] + [path]
+
+
+def _prefixes(flat: Flat) -> set[str]:
+    return {part for path in flat for part in _parts(path)}
+
+
+def _absent_root(path: str, other: set[str]) -> str:
+    """The outermost value holding `path` that the other side does not have at all; a list
+    or map is never it (an empty one is no list), its item is."""
+    return next(part for part in _parts(path)
+                if part not in other and path[len(part):len(part) + 1] != "[")
+
+
+def _whole(flat: Flat, root: str) -> Leaf | None:
+    """The value at `root` as one: a leaf, or `key value, key value` for what it holds."""
+    if root in flat:
+        return flat[root]
+    inner = [(p, leaf) for p, leaf in flat.items() if p.startswith((root + ".", root + "["))]
+    if not inner:
         return None
-    where = parts[0][1].where
-    shown = ", ".join(f"{name} {leaf.shown}" for name, leaf in parts if name)
-    item_where = where[:len(where) - 1] if len(where) > 1 else where
-    return Leaf(tuple((name, leaf.canon) for name, leaf in parts), shown, item_where)
+    shown = ", ".join(f"{p[len(root):].lstrip('.')} {_shown(leaf)}" for p, leaf in inner)
+    path, leaf = inner[0]
+    # one YAML step per field name or list item: drop the steps below `root`
+    below = _steps(path) - _steps(root)
+    where = leaf.where[:len(leaf.where) - below] if below else leaf.where
+    return Leaf(tuple((p, leaf.canon) for p, leaf in inner), shown, where)
+
+
+def _steps(path: str) -> int:
+    return len(_cuts(path))
 
 
 def _plan_field_changes(old: Plan, new: Plan) -> list[Change]:
@@ -279,7 +314,7 @@ def _kind_of(old: Task, new: Task, diff: FieldDiff, noted: bool) -> ChangeKind:
         # with extensions, `due` is the original deadline: the record of what was set
         return "history" if old.extensions or new.extensions else "field"
     if top in ("updates", "extensions"):
-        if added and item_of(path) == path:
+        if added and _steps(path) == 1:
             return "update" if top == "updates" else "extension"
         return "history"
     if top == "completed":

@@ -20,6 +20,21 @@ def is_hidden(relative: str) -> bool:
     return any(part.startswith(".") for part in relative.split("/"))
 
 
+def is_plan_file(path: str, named: str) -> bool:
+    """Whether `path` ('/'-separated, as git and the command line name it) is a plan file
+    under the file or folder `named`: a file named itself always is; inside a folder, the
+    rule of `is_plan_path` applies to the part below the folder. Every command asks here,
+    reading the working tree or a git revision."""
+    if path == named:
+        return True
+    folder = named.rstrip("/")
+    if folder in ("", "."):
+        return is_plan_path(path)
+    if not path.startswith(folder + "/"):
+        return False
+    return is_plan_path(path[len(folder) + 1:])
+
+
 def _in_folder(folder: Path) -> list[Path]:
     found: list[str] = []
     for root, dirs, names in os.walk(folder):
@@ -38,11 +53,13 @@ def _identity(path: Path) -> object:
     return info.st_dev, info.st_ino
 
 
-def plan_files(args: list[str]) -> list[Path]:
-    """The plan files to read, in a stable order; a UsageError when there are none."""
+def plan_files(args: list[str], strict: bool = True) -> list[Path]:
+    """The plan files to read, in a stable order; a file reached twice (a symlink and its
+    target) counts once, under the first name in path order. `strict`: a UsageError when a
+    name holds no plan file (otherwise it is skipped, as diff does for a side that has none)."""
     if not args:
         folder = Path(DEFAULT_FOLDER)
-        if not folder.is_dir():
+        if not folder.is_dir() and strict:
             raise UsageError(f"no {DEFAULT_FOLDER}/ folder here ({Path.cwd()}); "
                              "name plan files or folders, e.g. plantrack status path/to/plans")
         args = [DEFAULT_FOLDER]
@@ -51,12 +68,12 @@ def plan_files(args: list[str]) -> list[Path]:
         path = Path(arg)
         if path.is_dir():
             found = _in_folder(path)
-            if not found:
+            if not found and strict:
                 raise UsageError(f"{arg}: no plan files (*.yaml) in this folder")
             files.extend(found)
         elif path.exists():
             files.append(path)
-        else:
+        elif strict:
             raise UsageError(f"{arg}: no such file or folder")
     seen: set[object] = set()
     unique = []

@@ -8,12 +8,13 @@ blobs. Nothing here changes the repository or its working tree.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from plantrack.discover import DEFAULT_FOLDER, SUFFIXES, is_hidden
+from plantrack.discover import DEFAULT_FOLDER, is_plan_file
 from plantrack.model import SourcedPlan
 from plantrack.problems import Problem, UsageError
 from plantrack.yamlread import Marks
@@ -156,31 +157,60 @@ def read_blobs(repo: Path, names: list[str]) -> list[bytes | None]:
     return blobs
 
 
-def _is_plan_file(path: str, folders: list[str]) -> bool:
-    """The rule of `discover`: YAML, in no hidden folder below the folders named."""
-    if not path.endswith(SUFFIXES):
-        return False
-    for folder in folders:
-        inside = path[len(folder):].lstrip("/") if folder and path.startswith(folder) else path
-        if is_hidden(inside):
-            return False
-    return True
-
-
 def plan_blobs(repo: Path, rev: str, paths: list[str] | None = None) -> list[tuple[str, str]]:
-    """(path, blob id) of the plan files at `rev` under `paths` (default: plans/)."""
+    """(path, object name) of the plan files at `rev` under `paths` (default: plans/), by the
+    rule of `discover.is_plan_file`. A symlink counts as the file it points to inside the
+    tree (read with `git cat-file --follow-symlinks`), as the working tree reads it; a file
+    reached twice, through a link and by its own name, counts once, under the first name in
+    path order, as `discover.plan_files` does."""
     specs = paths or [DEFAULT_FOLDER]
     out = _run(repo, ["ls-tree", "-r", "-z", "--full-tree", rev, "--", *specs])
-    found = []
+    entries: dict[str, tuple[bytes, str]] = {}
     for entry in out.split(b"\0"):
         if not entry:
             continue
         meta, _, name = entry.partition(b"\t")
-        mode, kind, blob = meta.split()
+        mode, kind, blob_id = meta.split()
         path = name.decode("utf-8", "surrogateescape")
-        if kind == b"blob" and mode != b"120000" and _is_plan_file(path, specs):
-            found.append((path, blob.decode()))
-    return sorted(found)
+        if kind == b"blob" and any(is_plan_file(path, spec) for spec in specs):
+            entries[path] = (mode, blob_id.decode())
+    links = [p for p, (mode, _) in entries.items() if mode == b"120000"]
+    resolved = dict(zip(links, _link_targets(repo, rev, links), strict=True))
+    found: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    through_links: set[str] = set()
+    for path in sorted(entries):
+        blob = resolved[path] if path in resolved else entries[path][1]
+        if blob is None or blob in through_links or (path in resolved and blob in seen):
+            continue  # dangling, a folder, outside the tree, or read under another name
+        seen.add(blob)
+        if path in resolved:
+            through_links.add(blob)
+        found.append((path, blob))
+    return found
+
+
+def _link_targets(repo: Path, rev: str, links: list[str]) -> list[str | None]:
+    """The blob each symlink at `rev` resolves to inside the tree, or None when it is
+    dangling, a loop, a folder or outside the repository."""
+    if not links:
+        return []
+    if any("\n" in link for link in links):
+        raise UsageError("a file name holds a line break")
+    names = "".join(f"{rev}:{link}\n" for link in links)
+    out = _run(repo, ["cat-file", "--batch-check=%(objectname) %(objecttype)",
+                      "--follow-symlinks"], names.encode("utf-8", "surrogateescape"))
+    lines = iter(out.split(b"\n"))
+    targets: list[str | None] = []
+    for _ in links:
+        header = next(lines, b"").split()
+        if len(header) == 2 and header[1] == b"blob":
+            targets.append(header[0].decode())
+            continue
+        targets.append(None)
+        if header and header[0] in (b"dangling", b"loop", b"notdir", b"symlink"):
+            next(lines, None)  # these answers carry a name on a second line
+    return targets
 
 
 def _parse_into(result: PlansAt, path: str, raw: bytes) -> None:
@@ -220,18 +250,12 @@ def plans_in_worktree(repo: Path, paths: list[str] | None = None) -> PlansAt:
 
 
 def worktree_files(repo: Path, paths: list[str] | None = None) -> list[str]:
-    """Repository-relative plan files under `paths` (default: plans/) in the working tree."""
-    found: set[str] = set()
-    for spec in paths or [DEFAULT_FOLDER]:
-        target = repo / spec
-        if target.is_file():
-            found.add(Path(spec).as_posix())
-        elif target.is_dir():
-            for file in target.rglob("*"):
-                rel = file.relative_to(repo).as_posix()
-                if file.is_file() and not file.is_symlink() and _is_plan_file(rel, [spec]):
-                    found.add(rel)
-    return sorted(found)
+    """Repository-relative plan files under `paths` (default: plans/) in the working tree,
+    as `discover.plan_files` finds them for status (symlinks followed)."""
+    from plantrack.discover import plan_files
+
+    names = [str(repo / spec) for spec in paths or [DEFAULT_FOLDER]]
+    return sorted(Path(os.path.relpath(f, repo)).as_posix() for f in plan_files(names, False))
 
 
 @dataclass

@@ -49,6 +49,20 @@ def around(dates: tuple[dt.date, ...], day: dt.date) -> tuple[dt.date | None, dt
     return before, latest, upcoming
 
 
+def duty_met(dates: tuple[dt.date, ...], report_days: list[dt.date], start: dt.date,
+             day: dt.date) -> tuple[dt.date | None, bool]:
+    """(L, met): the latest occurrence before `day`, and whether a report answers it, dated
+    after the occurrence before L (on or after `start` when there is none) and not after
+    `day` (PLAN-FORMAT.md, "Recurring duties"). Met when nothing has fallen due yet. Both a
+    recurring task's state and a plan's `reporting` rule are judged here."""
+    before, latest, _ = around(dates, day)
+    if latest is None:
+        return None, True
+    met = any((d >= start if before is None else d > before) and d <= day
+              for d in report_days)
+    return latest, met
+
+
 def missed(dates: tuple[dt.date, ...], report_days: list[dt.date], start: dt.date,
            day: dt.date) -> list[dt.date]:
     """Occurrences before `day` with no report dated after the previous one and on or before it."""

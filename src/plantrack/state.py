@@ -11,7 +11,7 @@ from typing import Literal
 from plantrack.deadlines import Deadline
 from plantrack.model import Extension, Plan, Status, Task, Update
 from plantrack.owners import in_charge
-from plantrack.recurrence import RuleError, around, missed, occurrences
+from plantrack.recurrence import RuleError, around, duty_met, missed, occurrences
 
 State = Literal["done_on_time", "done_late", "on_track", "due_soon", "overdue", "ongoing",
                 "cancelled"]
@@ -117,7 +117,9 @@ def derive(plan: Plan, task: Task, day: dt.date, soon: int = DUE_SOON_DAYS) -> T
     known = _Known(plan.id, task, status, progress, known_updates[-1] if known_updates else None,
                    in_charge(plan, task.owner, day))
     if status == "cancelled":
-        return known.state("cancelled", deadline=deadline_as_of(task, day))
+        cancelled = deadline_as_of(task, day)
+        return known.state("cancelled", deadline=cancelled,
+                           deadline_day=cancelled.last_day if cancelled else None)
     if task.recurs:
         return _derive_recurring(known, task.start or plan.issued, day, soon, known_updates)
     deadline = deadline_as_of(task, day)
@@ -142,14 +144,13 @@ def _derive_recurring(known: _Known, start: dt.date | None, day: dt.date, soon: 
         dates = occurrences(rule, start)
     except RuleError:
         return known.state("ongoing")
-    before, latest, upcoming = around(dates, day)
+    _, _, upcoming = around(dates, day)
     report_days = [u.date for u in updates]
     misses = tuple(missed(dates, report_days, start, day))
-    if latest is not None:
-        met = any(d >= start if before is None else d > before for d in report_days)
-        if not met:
-            return known.state("overdue", deadline_day=latest,
-                               days_overdue=(day - latest).days, missed_reports=misses)
+    latest, met = duty_met(dates, report_days, start, day)
+    if latest is not None and not met:
+        return known.state("overdue", deadline_day=latest, days_overdue=(day - latest).days,
+                           missed_reports=misses)
     if upcoming is None:
         return known.state("done_on_time", deadline_day=latest, missed_reports=misses)
     state, _, left = _open_state(upcoming, day, soon)

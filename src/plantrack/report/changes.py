@@ -135,11 +135,12 @@ def _relative(repo: Path, plans: list[SourcedPlan]) -> list[str]:
 
 
 def _commit_day(repo: Path, rev: str) -> dt.date | None:
-    import subprocess
+    """The day `rev` was committed, in the plans' default timezone."""
+    from plantrack import gitread
+    from plantrack.asof import today_in
+    from plantrack.problems import UsageError
 
-    done = subprocess.run(["git", "-C", str(repo), "show", "-s", "--format=%cs", rev],
-                          capture_output=True, text=True, check=False)
     try:
-        return dt.date.fromisoformat(done.stdout.strip())
-    except ValueError:
+        return today_in(None, gitread.commit_time(repo, rev))
+    except (UsageError, ValueError):
         return None

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from plantrack.model import Plan, SourcedPlan, Target
-from plantrack.recurrence import RuleError, missed, occurrences
+from plantrack.recurrence import RuleError, duty_met, missed, occurrences
 from plantrack.state import STATES, Tally, TaskState, overdue_first, tally
 
 Period = Literal["week", "month"]
@@ -211,9 +211,6 @@ def reporting_for(plan: Plan, items: list[TaskState], as_of: dt.date) -> Reporti
         dates = occurrences(plan.reporting, start)
     except RuleError:
         return None
-    upto = [d for d in dates if d <= as_of]
-    due = upto[-1] if upto else None
-    before = upto[-2] if len(upto) >= 2 else None
     updates: dict[str, list[dt.date]] = {}
     open_owners: set[str] = set()
     for item in items:
@@ -222,10 +219,10 @@ def reporting_for(plan: Plan, items: list[TaskState], as_of: dt.date) -> Reporti
         if item.state in OPEN_STATES:
             open_owners.add(item.task.owner)
     rows = []
+    due = duty_met(dates, [], start, as_of)[0]  # the reporting day last past
     for key in sorted(open_owners):
         days = sorted(updates.get(key, []))
-        low = before if before is not None else start - dt.timedelta(days=1)
-        filed = due is None or any(low < d <= due for d in days)
+        filed = duty_met(dates, days, start, as_of)[1]
         misses = missed(dates, days, start, as_of + dt.timedelta(days=1))
         rows.append(FilingRow(plan.id, key, _owner_name(plan, key), filed,
                               days[-1] if days else None, len(misses)))
