@@ -21,7 +21,7 @@ from tests.conftest import REPO, SHIPPED_PLANS
 from tests.gitrepo import GitRepo
 
 sys.path.insert(0, str(REPO / "bench"))
-import generate  # noqa: E402
+import generate
 
 runner = CliRunner()
 DAYS = [dt.date(2025, 3, 1), dt.date(2025, 7, 1), dt.date(2025, 9, 27), dt.date(2026, 1, 2)]

@@ -17,7 +17,15 @@ from plantrack.deadlines import parse_deadline
 from plantrack.diff import compare_plan
 from plantrack.i18n import Text
 from plantrack.model import (
-    Baseline, BasisDoc, Extension, Owner, Plan, Succession, Target, Task, Update,
+    Baseline,
+    BasisDoc,
+    Extension,
+    Owner,
+    Plan,
+    Succession,
+    Target,
+    Task,
+    Update,
 )
 
 T = TypeVar("T")
