@@ -278,3 +278,21 @@ def test_install_line_installs_plantrack_from_its_git_repository(workflow: str,
         env=env, capture_output=True, text=True, check=True).stdout)
     assert origin["url"] == url and origin["vcs_info"]["vcs"] == "git"
     assert origin["vcs_info"]["requested_revision"] == tag
+
+
+def test_diff_and_history_say_when_a_shallow_clone_hides_history(tmp_path: Path) -> None:
+    origin = _history_repo(tmp_path)
+    full = _clone(origin, tmp_path / "full")
+    shallow = _clone(origin, tmp_path / "shallow", "--depth", "1")
+    exe = shutil.which("plantrack")
+    assert exe is not None
+    for repo, code in ((full, 0), (shallow, 2)):
+        done = subprocess.run([exe, "diff", "HEAD~1", "HEAD"], cwd=repo.root,
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == code, done.stderr
+        assert ("git history is shallow" in done.stderr) == (code == 2)
+        assert ("fetch-depth: 0" in done.stderr) == (code == 2)
+    done = subprocess.run([exe, "history", "land/T-1"], cwd=shallow.root, capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0
+    assert done.stderr.startswith("plantrack: warning: the git history is shallow")

@@ -113,8 +113,11 @@ def compare(base: list[SourcedPlan], head: list[SourcedPlan], as_of: AsOf) -> Pl
         elif new is None and old is not None:
             result.plans.append(_whole_plan(old, "removed"))
         elif old is not None and new is not None:
+            # the same bytes mean the same plan: most files of a change are untouched
+            same = old.digest == new.digest and bool(old.digest)
             changed = PlanDiff(plan_id, new.plan.title, "changed", old.path, new.path,
-                               compare_plan(old.plan, new.plan, as_of(new.plan)))
+                               [] if same else compare_plan(old.plan, new.plan,
+                                                            as_of(new.plan)))
             if changed.changes or changed.renamed:
                 result.plans.append(changed)
     return result
@@ -188,14 +191,17 @@ def field_diffs(before: Flat, after: Flat) -> list[FieldDiff]:
     its own path, not one per field inside it."""
     out: list[FieldDiff] = []
     wholes: set[str] = set()
-    prefixes_before, prefixes_after = _prefixes(before), _prefixes(after)
+    prefixes: dict[bool, set[str]] = {}  # of each side, made when a path is on one side only
     for path in [*after, *(p for p in before if p not in after)]:
         old, new = before.get(path), after.get(path)
         if old is not None and new is not None:
             if old.canon != new.canon:
                 out.append(FieldDiff(path, old, new))
             continue
-        root = _absent_root(path, prefixes_before if old is None else prefixes_after)
+        side = old is None
+        if side not in prefixes:
+            prefixes[side] = _prefixes(before if side else after)
+        root = _absent_root(path, prefixes[side])
         if root not in wholes:
             wholes.add(root)
             out.append(FieldDiff(root, _whole(before, root), _whole(after, root)))
@@ -204,6 +210,8 @@ def field_diffs(before: Flat, after: Flat) -> list[FieldDiff]:
 
 def _cuts(path: str) -> list[int]:
     """Where a field path steps down: each `.` and `[` outside the brackets of a key."""
+    if "." not in path and "[" not in path:
+        return []
     cuts, inside = [], False
     for i, ch in enumerate(path):
         if ch == "]":
@@ -276,6 +284,8 @@ def _shown(leaf: Leaf | None) -> Value:
 def compare_task(old: Task, new: Task, index: int, day: dt.date, old_lang: str | None = None,
                  new_lang: str | None = None) -> list[Change]:
     """Every field of the task that differs, plus the deadline in force when it moved."""
+    if old_lang == new_lang and _same_data(old, new):
+        return []
     at: YamlPath = ("tasks", index)
     diffs = field_diffs(flatten_task(old, old_lang, at), flatten_task(new, new_lang, at))
     deadline = _deadline_change(old, new, at, day, {d.path for d in diffs})
@@ -286,6 +296,14 @@ def compare_task(old: Task, new: Task, index: int, day: dt.date, old_lang: str |
         if diff.path not in covered:
             changes.append(_field_change(old, new, diff, at, noted))
     return changes
+
+
+def _same_data(old: Task, new: Task) -> bool:
+    """The two read back identically, every translation included: nothing can differ. (Not
+    `==`: a `Text` compares as its shown string alone.)"""
+    import pickle
+
+    return pickle.dumps(old, protocol=5) == pickle.dumps(new, protocol=5)
 
 
 def _field_change(old: Task, new: Task, diff: FieldDiff, at: YamlPath, noted: bool

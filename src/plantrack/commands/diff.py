@@ -149,7 +149,7 @@ def diff(
         head_rev = revs[1] if len(revs) > 1 else None
         base, head = _read(repo, base_rev, paths), _read(repo, head_rev, paths)
     except UsageError as exc:
-        fail(str(exc))
+        fail(_with_shallow_note(repo, str(exc)))
     if not (base or head or base.broken or head.broken):
         where = ", ".join(paths or ["plans/"])
         fail(f"no plan files under {where} at {base_rev} or {head_rev or 'the working tree'}")
@@ -162,7 +162,6 @@ def diff(
         render = diffview.render_json if output is DiffFormat.json else diffview.render_text
         sys.stdout.write(render(changes))
     _print_check(unreadable + found)
-    _note_shallow(repo)
     failed = unreadable or any(p.is_error for p in found)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
 
@@ -176,6 +175,14 @@ def _judged_on(repo: Path, head_rev: str | None) -> Callable[[Plan], dt.date]:
     moment = (gitread.commit_time(repo, head_rev) if head_rev is not None
               else dt.datetime.now(dt.UTC))
     return lambda plan: today_in(plan.timezone, moment)
+
+
+def _with_shallow_note(repo: Path, message: str) -> str:
+    """A revision that cannot be read in a shallow clone: say why, and how to fix it."""
+    from plantrack import gitread
+
+    note = gitread.shallow_note(repo)
+    return f"{message}; {note}" if note else message
 
 
 def _note_shallow(repo: Path) -> None:
@@ -211,7 +218,7 @@ def history(
     try:
         path, steps = read_history(repo, plan_id, task_id, rev, paths)
     except UsageError as exc:
-        fail(str(exc))
+        fail(_with_shallow_note(repo, str(exc)))
     render = diffview.render_history_json if output is HistoryFormat.json \
         else diffview.render_history_text
     sys.stdout.write(render(task, path, steps))
