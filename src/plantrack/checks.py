@@ -16,6 +16,7 @@ from plantrack.i18n import lang_problem
 from plantrack.model import Plan, named_task
 from plantrack.problems import Problem, Severity
 from plantrack.recurrence import RuleError, validate_rule
+from plantrack.rules import declares
 from plantrack.yamlread import Marks, Path
 
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -46,6 +47,8 @@ def _task_path(i: int, *rest: str | int) -> Path:
     return ("tasks", i, *rest)
 
 
+@declares("plan", ("bad-id", "error", "a plan or task id outside the allowed characters"),
+          ("id-mismatch", "warning", "the plan id differs from the file's name"))
 def check_plan_id(plan: Plan, ctx: Context) -> Iterator[Problem]:
     if not PLAN_ID.match(plan.id):
         yield ctx.at(("id",), "error", "bad-id",
@@ -58,6 +61,7 @@ def check_plan_id(plan: Plan, ctx: Context) -> Iterator[Problem]:
                      f"rename the file to {plan.id}.yaml or set id: {stem}")
 
 
+@declares("plan", ("bad-timezone", "error", "`timezone` is not an IANA timezone"))
 def check_timezone(plan: Plan, ctx: Context) -> Iterator[Problem]:
     if zone(plan.timezone) is None:
         yield ctx.at(("timezone",), "error", "bad-timezone",
@@ -79,11 +83,13 @@ def _rule_problem(rule: str, ctx: Context, where: Path) -> Iterator[Problem]:
                      "for a report on the 25th: FREQ=MONTHLY;BYMONTHDAY=25")
 
 
+@declares("plan", ("bad-rrule", "error", "`recurs` or `reporting` is not a usable RRULE"))
 def check_reporting(plan: Plan, ctx: Context) -> Iterator[Problem]:
     if plan.reporting:
         yield from _rule_problem(plan.reporting, ctx, ("reporting",))
 
 
+@declares("plan", ("duplicate-id", "error", "a task id, or a basis id, used twice in a plan"))
 def check_task_ids(plan: Plan, ctx: Context) -> Iterator[Problem]:
     first: dict[str, int] = {}
     for i, task in enumerate(plan.tasks):
@@ -109,6 +115,8 @@ def _unknown_owner(plan: Plan, key: str, ctx: Context, where: Path) -> Iterator[
                  ", ".join(sorted(plan.owners)))
 
 
+@declares("plan", ("unknown-owner", "error",
+                  "an owner key (task owner, `with`, successor) not among the plan's owners"))
 def check_owners(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         yield from _unknown_owner(plan, task.owner, ctx, _task_path(i, "owner"))
@@ -116,6 +124,7 @@ def check_owners(plan: Plan, ctx: Context) -> Iterator[Problem]:
             yield from _unknown_owner(plan, key, ctx, _task_path(i, "with", j))
 
 
+@declares("plan", ("succession-cycle", "error", "owners succeed each other in a cycle"))
 def check_succession(plan: Plan, ctx: Context) -> Iterator[Problem]:
     from plantrack.owners import succession_cycle
 
@@ -137,6 +146,8 @@ def check_succession(plan: Plan, ctx: Context) -> Iterator[Problem]:
                          "a succession runs one way: the merged unit succeeds the old ones")
 
 
+@declares("plan", ("unknown-dependency", "error", "depends_on names a task that does not exist"),
+          ("dependency-cycle", "error", "tasks depend on each other in a cycle"))
 def check_dependencies(plan: Plan, ctx: Context) -> Iterator[Problem]:
     """Unknown ids in this plan, and cycles; references to other plans are checked across files."""
     ids = {t.id for t in plan.tasks}
@@ -189,6 +200,11 @@ def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
                 stack.append((child, iter(graph.get(child, []))))
 
 
+@declares("plan",
+          ("completed-not-done", "error", "a `completed` date on a task that is not done"),
+          ("recurring-done", "error", "a recurring duty marked done (end it in its RRULE)"),
+          ("done-without-date", "error", "a done task without a `completed` date"),
+          ("done-progress", "warning", "a done task whose progress is not 100"))
 def check_completion(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         if ctx.lost(i, "status", "completed"):
@@ -211,6 +227,10 @@ def check_completion(plan: Plan, ctx: Context) -> Iterator[Problem]:
                          "done implies 100: remove progress or set it to 100")
 
 
+@declares("plan",
+          ("due-and-recurs", "error", "a task with both `due` and `recurs`"),
+          ("missing-start", "error", "a recurring duty with no `start` and no plan `issued`"),
+          ("hard-extended", "warning", "a hard deadline that extensions move"))
 def check_schedule(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         if task.recurs is None and task.due is None and not ctx.lost(i, "due", "recurs"):
@@ -247,6 +267,8 @@ def check_progress(plan: Plan, ctx: Context) -> Iterator[Problem]:
                              f"progress is {update.progress}; it must be between 0 and 100")
 
 
+@declares("plan", ("extensions-order", "error", "extensions not listed oldest first"),
+          ("updates-order", "error", "updates not listed oldest first"))
 def check_order(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         for j in range(1, len(task.extensions)):
@@ -262,6 +284,8 @@ def check_order(plan: Plan, ctx: Context) -> Iterator[Problem]:
                              f"comes after {task.updates[j - 1].date}")
 
 
+@declares("plan", ("bad-quantity", "error", "a target value neither a number nor a percent"),
+          ("unmeasured", "warning", "a target with an actual value but no `measured` date"))
 def check_targets(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         for j, target in enumerate(task.targets):
@@ -280,6 +304,7 @@ def check_targets(plan: Plan, ctx: Context) -> Iterator[Problem]:
                              "add measured: YYYY-MM-DD")
 
 
+@declares("plan", ("unknown-basis", "error", "a task's basis id not among the plan's documents"))
 def check_basis(plan: Plan, ctx: Context) -> Iterator[Problem]:
     ids: dict[str, int] = {}
     for k, doc in enumerate(plan.basis):

@@ -17,7 +17,8 @@ from plantrack import __version__
 # parameters would cost more than most commands take.
 COMMANDS = {
     "validate": "validate", "status": "status", "list": "listing", "overdue": "listing",
-    "show": "show", "schema": "schema", "report": "report", "update": "edit", "done": "edit",
+    "show": "show", "schema": "schema", "rules": "schema", "report": "report",
+    "update": "edit", "done": "edit",
     "cancel": "edit", "extend": "edit", "measure": "edit", "add": "edit", "diff": "diff",
     "history": "diff",
 }

@@ -7,6 +7,11 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from plantrack.model import SourcedPlan, named_task
 from plantrack.problems import Problem
+from plantrack.rules import declare
+
+declare("duplicate-plan", "error", "plans", "two files hold plans with the same id")
+declare("unknown-plan", "warning", "plans",
+        "depends_on names a plan that was not read in this run")
 
 if TYPE_CHECKING:
     from plantrack.yamlread import Marks

@@ -82,13 +82,28 @@ class PlanDiff:
         return bool(self.base_path and self.head_path and self.base_path != self.head_path)
 
 
+@dataclass(frozen=True, slots=True)
+class ConfigChange:
+    """`.plantrack.yaml` changed: it sets the checks, so reviewers see each setting moved."""
+
+    base_path: str | None
+    head_path: str | None
+    settings: tuple[tuple[str, Value, Value], ...]  # (setting, old, new); None: the default
+
+    @property
+    def state(self) -> PlanState:
+        return "added" if self.base_path is None else (
+            "removed" if self.head_path is None else "changed")
+
+
 @dataclass(slots=True)
 class PlansDiff:
     plans: list[PlanDiff] = field(default_factory=list)  # only plans that changed
+    config: ConfigChange | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not self.plans
+        return not self.plans and self.config is None
 
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for p in self.plans for c in p.changes if c.kind == kind)
@@ -121,6 +136,35 @@ def compare(base: list[SourcedPlan], head: list[SourcedPlan], as_of: AsOf) -> Pl
             if changed.changes or changed.renamed:
                 result.plans.append(changed)
     return result
+
+
+def compare_config(base: tuple[str, bytes] | None, head: tuple[str, bytes] | None
+                   ) -> ConfigChange | None:
+    """What changed in `.plantrack.yaml` between two revisions ((path, bytes) or None)."""
+    from plantrack.config import Config, parse
+
+    if (base and base[1]) == (head and head[1]):
+        return None
+    before = parse(base[1], base[0]) if base else Config()
+    after = parse(head[1], head[0]) if head else Config()
+    settings = []
+    for name in ("lang", "cutoff_day", "due_soon_days"):
+        old, new = getattr(before, name), getattr(after, name)
+        if old != new:
+            settings.append((name, old, new))
+    for group in ("rules", "report"):
+        old_map, new_map = getattr(before, group), getattr(after, group)
+        for key in sorted(old_map.keys() | new_map.keys()):
+            if old_map.get(key) != new_map.get(key):
+                settings.append((f"{group}.{key}", _plain(old_map.get(key)),
+                                 _plain(new_map.get(key))))
+    return ConfigChange(base[0] if base else None, head[0] if head else None, tuple(settings))
+
+
+def _plain(value: object) -> Value:
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def _by_id(plans: list[SourcedPlan]) -> dict[str, SourcedPlan]:

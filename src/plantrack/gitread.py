@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -211,6 +212,25 @@ def _link_targets(repo: Path, rev: str, links: list[str]) -> list[str | None]:
         if header and header[0] in (b"dangling", b"loop", b"notdir", b"symlink"):
             next(lines, None)  # these answers carry a name on a second line
     return targets
+
+
+def config_at(repo: Path, rev: str | None, folder: str) -> tuple[str, bytes] | None:
+    """(path, bytes) of the `.plantrack.yaml` governing `folder` (repository-relative) at
+    `rev`, or in the working tree when `rev` is None: the nearest one walking up to the
+    repository's top, as `config.find` does on disk."""
+    from plantrack.config import CONFIG_NAME
+
+    parts = [p for p in folder.strip("/").split("/") if p and p != "."]
+    candidates = [posixpath.join(*parts[:n], CONFIG_NAME) if n else CONFIG_NAME
+                  for n in range(len(parts), -1, -1)]
+    if rev is None:
+        for name in candidates:
+            if (repo / name).is_file():
+                return name, (repo / name).read_bytes()
+        return None
+    found = read_blobs(repo, [f"{resolve(repo, rev)}:{name}" for name in candidates])
+    return next(((name, raw) for name, raw in zip(candidates, found, strict=True)
+                 if raw is not None), None)
 
 
 def _parse_into(result: PlansAt, path: str, raw: bytes) -> None:

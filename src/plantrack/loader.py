@@ -11,8 +11,13 @@ from typing import TYPE_CHECKING
 from plantrack import cache
 from plantrack.model import Plan, SourcedPlan
 from plantrack.problems import Problem, sort_key
+from plantrack.rules import declare
+
+declare("unreadable", "error", "file",
+        "the file cannot be read (permissions, a folder, a file gone while reading)")
 
 if TYPE_CHECKING:
+    from plantrack.config import Waived
     from plantrack.yamlread import Document
 
 UNREADABLE = "unreadable"
@@ -24,6 +29,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     files_read: list[str] = field(default_factory=list)  # files that hold a plan
     task_count: int = 0
+    waived: list[Waived] = field(default_factory=list)  # findings `.plantrack.yaml` changed
 
     @property
     def has_errors(self) -> bool:
@@ -109,5 +115,13 @@ def load(paths: list[Path], use_cache: bool = True, keep_plans: bool = True) -> 
             if keep_plans:
                 loaded.plans.append(sourced)
     loaded.problems.extend(check_across(outlines))
+    loaded.problems, loaded.waived = _configured(loaded.problems, [str(p) for p in paths])
     loaded.problems.sort(key=sort_key)
     return loaded
+
+
+def _configured(problems: list[Problem], files: list[str]) -> tuple[list[Problem], list[Waived]]:
+    """The findings as each file's `.plantrack.yaml` and disable comments set them."""
+    from plantrack.config import apply_to_files
+
+    return apply_to_files(problems, files)

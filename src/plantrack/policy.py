@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
+from plantrack.config import Config, apply
 from plantrack.diff import Change, PlanDiff, PlansDiff
 from plantrack.problems import Problem, Severity, sort_key
+from plantrack.rules import declares
 from plantrack.yamlread import Marks
 
 Locate = Callable[[Change], tuple[int, int]]
@@ -21,6 +23,7 @@ def _problem(plan: PlanDiff, locate: Locate, change: Change, code: str, message:
     return Problem(plan.head_path or "", line, col, severity, code, message, hint)
 
 
+@declares("change", ("hard-deadline-moved", "error", "a hard task's deadline in force moved"))
 def hard_deadline_moved(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     """A hard deadline is fixed by a higher document: moved at all, earlier or later."""
     for c in plan.changes:
@@ -31,6 +34,8 @@ def hard_deadline_moved(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
                            "restore the deadline; only the issuing document can change it")
 
 
+@declares("change", ("deadline-moved-unapproved", "error",
+                    "the deadline in force moved later with no newly approved extension"))
 def moved_without_extension(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     for c in plan.changes:
         if c.kind == "deadline" and c.later and not c.extended and not c.hard:
@@ -40,6 +45,7 @@ def moved_without_extension(plan: PlanDiff, locate: Locate) -> Iterable[Problem]
                            "keep `due` and add an `extensions` entry {due, approved, ref}")
 
 
+@declares("change", ("deadline-moved-earlier", "warning", "the deadline in force moved earlier"))
 def moved_earlier(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     """Less time is allowed, not forbidden: the owner should hear of it."""
     for c in plan.changes:
@@ -58,6 +64,8 @@ _REWRITTEN = {
 }
 
 
+@declares("change", ("history-rewritten", "error",
+                    "a recorded update, extension, completion date or original due edited"))
 def history_rewritten(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     """What was recorded stays recorded: updates, approved extensions, the original `due`
     under extensions and a completion date are added to, never edited or removed."""
@@ -73,6 +81,8 @@ def history_rewritten(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
                        "restore it and add a new entry (an update, or an extension) instead")
 
 
+@declares("change", ("owner-replaced", "error",
+                    "an owner removed and its tasks moved to one other: record succession"))
 def owner_removed_for_succession(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     """An owner deleted while every task it had moved to one other owner is a merger
     written as a rewrite: the record of who was in charge is lost."""
@@ -90,6 +100,7 @@ def owner_removed_for_succession(plan: PlanDiff, locate: Locate) -> Iterable[Pro
                            "DATE, ref: DECISION}; its tasks keep their owner")
 
 
+@declares("change", ("task-deleted", "error", "a task deleted instead of cancelled"))
 def task_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     if plan.state != "changed":
         return
@@ -100,6 +111,7 @@ def task_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
                            "keep the task and set `status: cancelled` instead")
 
 
+@declares("change", ("plan-deleted", "error", "a plan file deleted while it holds open tasks"))
 def plan_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     """Deleting a plan's file deletes its tasks: an error while any of them is still open
     (retiring a plan whose tasks are all done or cancelled is fine). Said once per plan, at
@@ -114,6 +126,7 @@ def plan_deleted(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
                       "keep the plan and set `status: cancelled` on its open tasks instead")
 
 
+@declares("change", ("reopened-without-note", "error", "a done task reopened with no note why"))
 def reopened_without_note(plan: PlanDiff, locate: Locate) -> Iterable[Problem]:
     for c in plan.changes:
         if c.kind == "reopened" and not c.noted:
@@ -127,9 +140,29 @@ RULES: tuple[Rule, ...] = (hard_deadline_moved, moved_without_extension, moved_e
                            owner_removed_for_succession)
 
 
-def check(changes: PlansDiff, head_marks: Mapping[str, Marks]) -> list[Problem]:
-    """Every rule over every plan; positions come from the head files' marks."""
-    problems: list[Problem] = []
+_VERB = {"added": "adds", "removed": "removes", "changed": "edits"}
+
+
+def config_changed(changes: PlansDiff) -> Iterable[Problem]:
+    change = changes.config
+    if change is None:
+        return
+    moved = "; ".join(f"{name}: {old if old is not None else 'default'} -> "
+                      f"{new if new is not None else 'default'}"
+                      for name, old, new in change.settings) or "comments or layout only"
+    yield Problem(change.head_path or change.base_path or "", 1 if change.head_path else 0,
+                  1 if change.head_path else 0, "warning", "config-changed",
+                  f"the change {_VERB[change.state]} .plantrack.yaml, the configuration of the "
+                  f"checks ({moved})",
+                  "diff --check applies the base revision's configuration; merge this "
+                  "separately so that reviewers weigh it on its own")
+
+
+def check(changes: PlansDiff, head_marks: Mapping[str, Marks],
+          gate: Config | None = None) -> list[Problem]:
+    """Every rule over every plan; positions come from the head files' marks. `gate` is the
+    configuration the rules are judged by: the base revision's, never the change's own."""
+    problems: list[Problem] = list(config_changed(changes))
     for plan in changes.plans:
         marks = head_marks.get(plan.head_path or "", Marks())
 
@@ -140,4 +173,6 @@ def check(changes: PlansDiff, head_marks: Mapping[str, Marks]) -> list[Problem]:
 
         for rule in RULES:
             problems.extend(rule(plan, locate))
+    if gate is not None:
+        problems = apply(problems, gate, None)[0]
     return sorted(problems, key=sort_key)

@@ -15,7 +15,15 @@ from typing import Any
 
 from plantrack import model
 from plantrack.problems import Problem
+from plantrack.rules import declare
 from plantrack.yamlread import Document, Path
+
+declare("unknown-key", "error", "plan", "a key the format does not define (with did-you-mean)")
+declare("missing-key", "error", "plan", "a required key is missing")
+declare("wrong-type", "error", "plan", "a value of the wrong type (text, number, date, list)")
+declare("bad-value", "error", "plan", "a value the format does not allow")
+declare("bad-date", "error", "plan", "a deadline or date that cannot be read")
+declare("out-of-range", "error", "plan", "a progress outside 0-100")
 
 # Misspellings and synonyms that difflib does not find close enough.
 _SYNONYMS = {

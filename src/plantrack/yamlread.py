@@ -16,6 +16,23 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from plantrack.problems import Problem
+from plantrack.rules import declare
+
+for _code, _description in (
+    ("encoding", "the file is not UTF-8"),
+    ("too-large", "the file is larger than the format's limit"),
+    ("too-deep", "collections nested deeper than the format's limit"),
+    ("yaml-syntax", "the file is not valid YAML"),
+    ("yaml-version", "a %YAML 1.1 directive: plans are YAML 1.2"),
+    ("multiple-documents", "more than one YAML document in the file"),
+    ("empty-file", "the file holds nothing"),
+    ("not-a-mapping", "the top of the file is not a mapping of keys"),
+    ("alias", "YAML anchors, aliases or merge keys, which plans do not use"),
+    ("key-type", "a mapping key that is not text"),
+    ("duplicate-key", "the same key twice in one mapping"),
+    ("yaml-tag", "an explicit YAML tag or a type plans do not use"),
+):
+    declare(_code, "error", "file", _description)
 
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import posixpath
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -17,6 +18,7 @@ from plantrack.commands.common import EXIT_OK, EXIT_PROBLEMS, fail, print_proble
 from plantrack.problems import Problem, UsageError
 
 if TYPE_CHECKING:
+    from plantrack.config import Config
     from plantrack.gitread import PlansAt
     from plantrack.model import Plan
 
@@ -155,7 +157,9 @@ def diff(
         fail(f"no plan files under {where} at {base_rev} or {head_rev or 'the working tree'}")
     unreadable = _set_aside_broken(base, head)
     changes = plans_diff.compare(base, head, _judged_on(repo, head_rev))
-    found = policy.check(changes, head.marks) if check else []
+    base_config, head_config = _configs(repo, base_rev, head_rev, paths)
+    changes.config = plans_diff.compare_config(base_config, head_config)
+    found = policy.check(changes, head.marks, _gate(base_config)) if check else []
     if output is DiffFormat.markdown:
         sys.stdout.write(diffview.render_markdown(changes, unreadable + found))
     else:
@@ -164,6 +168,29 @@ def diff(
     _print_check(unreadable + found)
     failed = unreadable or any(p.is_error for p in found)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
+
+
+def _configs(repo: Path, base_rev: str, head_rev: str | None, paths: list[str] | None
+             ) -> tuple[tuple[str, bytes] | None, tuple[str, bytes] | None]:
+    """`.plantrack.yaml` at both sides, for the folder of the first plan path named."""
+    from plantrack import gitread
+
+    first = (paths or ["plans"])[0]
+    folder = first if (repo / first).is_dir() or not first.endswith((".yaml", ".yml")) \
+        else posixpath.dirname(first)
+    try:
+        return gitread.config_at(repo, base_rev, folder), gitread.config_at(repo, head_rev, folder)
+    except OSError as exc:
+        fail(f"cannot read .plantrack.yaml: {exc.strerror or exc}")
+
+
+def _gate(base: tuple[str, bytes] | None) -> Config:
+    """The rules `--check` judges by: the base revision's, so that the change under review
+    cannot switch off the rules it breaks. A base configuration with errors counts for what
+    it says correctly (its errors are validate's to report)."""
+    from plantrack.config import Config, parse
+
+    return parse(base[1], base[0]) if base else Config()
 
 
 def _judged_on(repo: Path, head_rev: str | None) -> Callable[[Plan], dt.date]:

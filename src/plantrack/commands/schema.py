@@ -3,23 +3,69 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated
 
 import typer
 
+from plantrack.commands.common import fail
 
-def schema() -> None:
-    """Print the JSON Schema of the plan file format.
+
+def schema(
+    config: Annotated[bool, typer.Option(
+        "--config", help="The schema of .plantrack.yaml instead of a plan's.")] = False,
+) -> None:
+    """Print the JSON Schema of the plan file format (or of .plantrack.yaml).
 
     Editors that use yaml-language-server complete and check plans with it; save it and add
     `# yaml-language-server: $schema=plan.schema.json` at the top of a plan.
 
     Example: plantrack schema > plan.schema.json
     """
-    from plantrack.schema import json_schema
     from plantrack.views.text import json_text
+
+    if config:
+        from plantrack.config import json_schema as config_schema
+
+        sys.stdout.write(json_text(config_schema()))
+        return
+    from plantrack.schema import json_schema
 
     sys.stdout.write(json_text(json_schema()))
 
 
+def rules(
+    output: Annotated[str, typer.Option(
+        "--format", "-f", help="table, json or markdown (docs/rules.md is this output).")
+    ] = "table",
+) -> None:
+    """List every problem code: its default severity, scope and meaning.
+
+    Turn a rule into a warning, or off, in .plantrack.yaml: `rules: {done-progress: off}`.
+
+    Example: plantrack rules --format json
+    """
+    from plantrack.rules import catalogue, markdown
+    from plantrack.views.text import json_text
+
+    found = catalogue()
+    chosen = {"md": "markdown"}.get(output, output)
+    if chosen == "json":
+        sys.stdout.write(json_text([{"code": r.code, "severity": r.severity, "scope": r.scope,
+                                     "configurable": r.configurable,
+                                     "description": r.description} for r in found.values()]))
+    elif chosen == "markdown":
+        sys.stdout.write(markdown())
+    elif chosen == "table":
+        from plantrack.views.columns import Column, render, terminal_width
+
+        rows = [[(r.code, ""), (r.severity + ("" if r.configurable else " (fixed)"), ""),
+                 (r.scope, ""), (r.description, "")] for r in found.values()]
+        columns = [Column("code"), Column("default"), Column("scope"), Column("description")]
+        sys.stdout.write(render(columns, rows, None, terminal_width(sys.stdout), False))
+    else:
+        fail(f"--format {output!r} is not one of: table, json, markdown")
+
+
 def register(app: typer.Typer) -> None:
     app.command()(schema)
+    app.command()(rules)

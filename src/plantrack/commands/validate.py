@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from enum import StrEnum
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -18,6 +18,9 @@ from plantrack.commands.common import (
     print_problems,
 )
 from plantrack.problems import Problem
+
+if TYPE_CHECKING:
+    from plantrack.loader import Loaded
 
 
 class ValidateFormat(StrEnum):
@@ -46,8 +49,20 @@ def github_line(problem: Problem) -> str:
     return f"::{level} {','.join(props)}::{_escape_data(message)}"
 
 
-def problem_record(problem: Problem) -> dict[str, object]:
-    return problem._asdict()
+def problem_record(problem: Problem, waived: str | None = None) -> dict[str, object]:
+    """A finding as JSON; `waived` says what `.plantrack.yaml` or a disable comment did to it:
+    null, "downgraded" or "upgraded" (its severity is the one in force), or "off" or
+    "silenced" (listed after the findings, with the severity its rule has by default)."""
+    return {**problem._asdict(), "waived": waived}
+
+
+def _records(loaded: Loaded) -> list[dict[str, object]]:
+    changed = {w.problem._replace(severity="warning" if w.how == "downgraded" else "error"):
+               w.how for w in loaded.waived if w.how in ("downgraded", "upgraded")}
+    records = [problem_record(p, changed.get(p)) for p in loaded.problems]
+    records += [problem_record(w.problem, w.how) for w in loaded.waived
+                if w.how in ("off", "silenced")]
+    return records
 
 
 def validate(
@@ -76,7 +91,7 @@ def validate(
     if chosen is ValidateFormat.json:
         from plantrack.views.text import json_text
 
-        sys.stdout.write(json_text([problem_record(p) for p in problems]))
+        sys.stdout.write(json_text(_records(loaded)))
     elif chosen is ValidateFormat.github:
         for problem in problems:
             print(github_line(problem))
@@ -85,6 +100,9 @@ def validate(
     tasks = loaded.task_count
     files = len(set(loaded.files_read) | {p.path for p in problems})
     verdict = "no problems" if not problems else f"{errors} error(s), {warnings} warning(s)"
+    gone = sum(1 for w in loaded.waived if w.how in ("off", "silenced"))
+    if gone:
+        verdict += f" ({gone} turned off or silenced by .plantrack.yaml or comments)"
     print(f"plantrack: checked {files} file(s), {tasks} task(s): {verdict}", file=sys.stderr)
     if loaded.unreadable:
         raise typer.Exit(EXIT_USAGE)

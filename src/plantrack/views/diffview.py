@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from plantrack.diff import Change, PlanDiff, PlansDiff
+from plantrack.diff import Change, ConfigChange, PlanDiff, PlansDiff
 from plantrack.history import Snapshot, Step
 from plantrack.problems import Problem
 
@@ -100,8 +100,19 @@ def summary(diff: PlansDiff) -> str:
         (diff.count("history"), "record(s) rewritten"),
         (diff.count("plan") + diff.count("owner_removed"), "plan field(s) changed"),
         (diff.count("recurrence") + diff.count("field"), "other field(s) changed"),
+        (1 if diff.config else 0, "configuration of the checks changed"),
     ]
     return ", ".join(f"{n} {label}" for n, label in counts if n) + "."
+
+
+def _config_lines(change: ConfigChange) -> list[str]:
+    """`.plantrack.yaml`, first: it decides what the checks say of everything else."""
+    path = change.head_path or change.base_path
+    lines = [f"{path} [{change.state}]: the configuration of the checks "
+             "(diff --check applies the base revision's)"]
+    lines += [f"  {name}  {'default' if old is None else old} -> "
+              f"{'default' if new is None else new}" for name, old, new in change.settings]
+    return lines
 
 
 def _heading(plan: PlanDiff) -> str:
@@ -124,7 +135,7 @@ def _plan_lines(plan: PlanDiff) -> list[str]:
 
 
 def render_text(diff: PlansDiff) -> str:
-    lines: list[str] = []
+    lines: list[str] = _config_lines(diff.config) if diff.config else []
     for plan in diff.plans:
         lines.append(_heading(plan))
         lines.extend(_plan_lines(plan))
@@ -180,6 +191,11 @@ def _md_problems(problems: list[Problem]) -> list[str]:
 
 def render_markdown(diff: PlansDiff, problems: list[Problem] | None = None) -> str:
     lines = [*_md_problems(problems or []), f"**Plan changes:** {md_escape(summary(diff))}", ""]
+    if diff.config:
+        config = _config_lines(diff.config)
+        lines += [f"**{md_escape(config[0])}**", ""]
+        lines += [f"- {md_escape(line.strip())}" for line in config[1:]]
+        lines.append("")
     for plan in diff.plans:
         lines += _md_plan(plan)
         lines.append("")
@@ -201,7 +217,11 @@ def render_json(diff: PlansDiff) -> str:
         "base_path": plan.base_path, "head_path": plan.head_path, "renamed": plan.renamed,
         "changes": [_change_record(c) for c in plan.changes],
     } for plan in diff.plans]
-    return json.dumps({"summary": summary(diff), "plans": plans}, indent=2,
+    config = diff.config and {
+        "base_path": diff.config.base_path, "head_path": diff.config.head_path,
+        "state": diff.config.state,
+        "settings": [{"setting": n, "old": o, "new": v} for n, o, v in diff.config.settings]}
+    return json.dumps({"summary": summary(diff), "config": config, "plans": plans}, indent=2,
                       ensure_ascii=False) + "\n"
 
 
