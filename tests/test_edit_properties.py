@@ -79,7 +79,13 @@ def test_edits_keep_untouched_lines_and_reload_as_made(sequence: list[tuple[Any,
                                            if u["date"] == day))
             assert entry.get("progress") == number
             assert entry.get("note") == (text or None)
-    ids = [task["id"] for task in reread["tasks"]]
-    assert len(ids) == 3 + sum(1 for e in sequence if e[0] == "add")
-    assert str(reread["tasks"][-1].get("id")) == ids[-1]
-    assert reread.ca is not None and "# end of tasks" in new.decode("utf-8-sig").splitlines()[-1]
+    added = [(e[4].strip() or "x") for e in sequence if e[0] == "add"]
+    titles = [str(task["title"]) for task in reread["tasks"]]
+    assert len(titles) == 3 + len(added)
+    assert titles[len(titles) - len(added):] == added  # appended in order, at the end
+    measured = [e[3] for e in sequence if e[0] == "measure"]
+    if measured:
+        od02 = next(t for t in reread["tasks"] if t["id"] == "OD-02")
+        target = next(t for t in od02["targets"] if str(t["metric"]).startswith("records"))
+        assert target["actual"] == f"{measured[-1]}%"
+    assert "# end of tasks" in new.decode("utf-8-sig").splitlines()[-1]

@@ -47,10 +47,6 @@ class TaskState:
             return self.deadline.text
         return self.deadline_day.isoformat() if self.deadline_day else ""
 
-    @property
-    def is_done(self) -> bool:
-        return self.state in ("done_on_time", "done_late")
-
 
 def said_as_of(task: Task, day: dt.date, known: list[Update]) -> tuple[Status, int | None]:
     """Status and progress as the file stood on `day`: updates dated later, and a completion

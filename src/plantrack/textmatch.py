@@ -12,7 +12,3 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text.translate(_EXTRA))
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
-
-
-def contains(haystack: str, needle: str) -> bool:
-    return fold(needle) in fold(haystack)

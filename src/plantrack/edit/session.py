@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -154,12 +153,6 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
     for line in difflib.unified_diff(lines(old), lines(new), f"a/{name}", f"b/{name}"):
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
-
-
-def apply(path: Path, edit: Callable[[Editing], None]) -> Outcome:
-    editing = open_plan(path)
-    edit(editing)
-    return finish(editing)
 
 
 def commit(outcome: Outcome) -> None:

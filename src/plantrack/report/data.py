@@ -12,7 +12,6 @@ from plantrack.recurrence import RuleError, duty_met, missed, occurrences
 from plantrack.state import STATES, Tally, TaskState, overdue_first, tally
 
 Period = Literal["week", "month"]
-PERIODS: tuple[Period, ...] = ("week", "month")
 OPEN_STATES = ("on_track", "due_soon", "overdue", "ongoing")
 
 

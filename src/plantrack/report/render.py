@@ -28,7 +28,6 @@ from plantrack.report.data import Report
 from plantrack.views.text import md_escape
 
 Format = Literal["md", "html"]
-FORMATS: tuple[Format, ...] = ("md", "html")
 LANGUAGES = ("en", "vi")
 DOMAIN = "plantrack"
 TEMPLATE_OF = {"md": "report.md.j2", "html": "report.html.j2"}

@@ -8,7 +8,6 @@ terminal) in a fraction of the time, with ANSI colour only on a terminal without
 from __future__ import annotations
 
 import os
-import sys
 import textwrap
 import unicodedata
 from collections.abc import Sequence
@@ -156,7 +155,3 @@ def terminal_width(stream: TextIO) -> int | None:
     if not stream.isatty():
         return None
     return os.get_terminal_size(stream.fileno()).columns
-
-
-def write(text: str, stream: TextIO | None = None) -> None:
-    (stream or sys.stdout).write(text)
