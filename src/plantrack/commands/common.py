@@ -8,12 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sys
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, NoReturn, TextIO
 
 import typer
 
 from plantrack.problems import Problem, UsageError
+from plantrack.views import formats
 
 if TYPE_CHECKING:
     from plantrack.loader import Loaded
@@ -106,19 +106,14 @@ def load_for_reading(paths: list[str]) -> tuple[Loaded, int]:
     return loaded, code
 
 
-class OutputFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
 PathsArg = Annotated[list[str] | None, typer.Argument(
     help="Plan files or folders (default: plans/).", show_default=False)]
 AsOfOpt = Annotated[str | None, typer.Option(
     "--as-of", help="Judge as of this date: 2025-06-30, 30/6/2025 or today "
     "(default: today in each plan's timezone).", show_default=False)]
-FormatOpt = Annotated[OutputFormat, typer.Option("--format", "-f", help="Output format.")]
+TasksFormatOpt = Annotated[str, formats.option("tasks")]
+StatusFormatOpt = Annotated[str, formats.option("status")]
+TaskFormatOpt = Annotated[str, formats.option("task")]
 OwnerOpt = Annotated[list[str] | None, typer.Option(
     "--owner", help="Only tasks of this owner (key, name or alias; repeatable).",
     show_default=False)]

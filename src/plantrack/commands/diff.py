@@ -7,7 +7,6 @@ import os
 import posixpath
 import sys
 from collections.abc import Callable
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,6 +15,7 @@ from typer.core import TyperCommand
 
 from plantrack.commands.common import EXIT_OK, EXIT_PROBLEMS, fail, print_problems
 from plantrack.problems import Problem, UsageError
+from plantrack.views import formats
 
 if TYPE_CHECKING:
     from plantrack.config import Config
@@ -34,17 +34,6 @@ class _SplitAtDashes(TyperCommand):
             ctx.meta[_PATHS_KEY] = args[cut + 1:]
             args = args[:cut]
         return super().parse_args(ctx, args)
-
-
-class DiffFormat(StrEnum):
-    text = "text"
-    markdown = "markdown"
-    json = "json"
-
-
-class HistoryFormat(StrEnum):
-    text = "text"
-    json = "json"
 
 
 PlansDirOpt = Annotated[list[str] | None, typer.Option(
@@ -117,9 +106,8 @@ def diff(
         help="BASE [HEAD]: git revisions (default: the merge base with the default branch, "
         "and the working tree).", show_default=False, metavar="[BASE [HEAD]]")] = None,
     plans: PlansDirOpt = None,
-    output: Annotated[DiffFormat, typer.Option(
-        "--format", "-f", help="text, markdown (for a pull-request comment) or json.")
-    ] = DiffFormat.text,
+    output: Annotated[str, formats.option(
+        "diff", "text, markdown (for a pull-request comment) or json.")] = "text",
     check: Annotated[bool, typer.Option(
         "--check", help="Apply the change policy: exit 1 when a hard deadline moved, the "
         "deadline in force moved later without a newly approved extension, the past was "
@@ -160,10 +148,10 @@ def diff(
     base_config, head_config = _configs(repo, base_rev, head_rev, paths)
     changes.config = plans_diff.compare_config(base_config, head_config)
     found = policy.check(changes, head.marks, _gate(base_config)) if check else []
-    if output is DiffFormat.markdown:
+    if output == "markdown":
         sys.stdout.write(diffview.render_markdown(changes, unreadable + found))
     else:
-        render = diffview.render_json if output is DiffFormat.json else diffview.render_text
+        render = diffview.render_json if output == "json" else diffview.render_text
         sys.stdout.write(render(changes))
     _print_check(unreadable + found)
     failed = unreadable or any(p.is_error for p in found)
@@ -226,8 +214,7 @@ def history(
     rev: Annotated[str, typer.Option("--rev", help="Follow history up to this revision.")
                    ] = "HEAD",
     plans: PlansDirOpt = None,
-    output: Annotated[HistoryFormat, typer.Option("--format", "-f", help="text or json.")
-                      ] = HistoryFormat.text,
+    output: Annotated[str, formats.option("history", "text or json.")] = "text",
 ) -> None:
     """Every change to one task, commit by commit, with its deadline in force, status,
     progress and owner as of each commit's date.
@@ -246,7 +233,7 @@ def history(
         path, steps = read_history(repo, plan_id, task_id, rev, paths)
     except UsageError as exc:
         fail(_with_shallow_note(repo, str(exc)))
-    render = diffview.render_history_json if output is HistoryFormat.json \
+    render = diffview.render_history_json if output == "json" \
         else diffview.render_history_text
     sys.stdout.write(render(task, path, steps))
     _note_shallow(repo)

@@ -11,11 +11,10 @@ import typer
 from plantrack.commands.common import (
     AsOfOpt,
     DueSoonOpt,
-    FormatOpt,
-    OutputFormat,
     OwnerOpt,
     PathsArg,
     PlanOpt,
+    TasksFormatOpt,
     load_for_reading,
     resolve_as_of,
 )
@@ -37,9 +36,9 @@ def _day_option(value: str | None, name: str) -> dt.date | None:
         raise typer.BadParameter(str(exc), param_hint=f"'{name}'") from None
 
 
-def _print(items: list[TaskState], plans: dict[str, Plan], output: OutputFormat,
+def _print(items: list[TaskState], plans: dict[str, Plan], output: str,
            title: str, compact: bool = False) -> None:
-    if output is OutputFormat.table:
+    if output == "table":
         from plantrack.views.tasklist import task_lines
 
         if not items:
@@ -49,7 +48,7 @@ def _print(items: list[TaskState], plans: dict[str, Plan], output: OutputFormat,
         return
     from plantrack.views.tasks import render_tasks
 
-    sys.stdout.write(render_tasks(items, plans, output.value))
+    sys.stdout.write(render_tasks(items, plans, output))
 
 
 def list_tasks(
@@ -71,7 +70,7 @@ def list_tasks(
         "--search", "-s", help="Only tasks whose id, title, source, notes, tags or owner contain "
         "this text; Vietnamese matches with or without diacritics.", show_default=False)] = None,
     as_of: AsOfOpt = None,
-    output: FormatOpt = OutputFormat.table,
+    output: TasksFormatOpt = "table",
     due_soon_days: DueSoonOpt = DUE_SOON_DAYS,
 ) -> None:
     """Every task with its derived state, in plan order.
@@ -100,7 +99,7 @@ def overdue(
     owner: OwnerOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
-    output: FormatOpt = OutputFormat.table,
+    output: TasksFormatOpt = "table",
 ) -> None:
     """Overdue tasks, most days overdue first, with owner and deadline.
 

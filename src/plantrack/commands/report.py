@@ -19,11 +19,7 @@ from plantrack.commands.common import (
 )
 from plantrack.problems import UsageError
 from plantrack.state import DUE_SOON_DAYS
-
-
-class ReportFormat(StrEnum):
-    md = "md"
-    html = "html"
+from plantrack.views import formats
 
 
 class ReportPeriod(StrEnum):
@@ -38,9 +34,9 @@ class Language(StrEnum):
 
 def report(
     paths: PathsArg = None,
-    output_format: Annotated[ReportFormat, typer.Option(
-        "--format", "-f", help="md: GitHub Markdown; html: one self-contained page.")
-    ] = ReportFormat.md,
+    output_format: Annotated[str, formats.option(
+        "report", "md (or markdown): GitHub Markdown; html: one self-contained page.")
+    ] = "markdown",
     period: Annotated[ReportPeriod, typer.Option(
         "--period", help="The period the report covers and looks ahead to.")
     ] = ReportPeriod.week,
@@ -72,7 +68,8 @@ def report(
     model = build_report(loaded.plans, items, day, period.value)
     try:
         model.changes = changes = changes_since(loaded.plans, items, model.period_start, day)
-        text = render_report(model, output_format.value, lang.value, template)
+        text = render_report(model, "html" if output_format == "html" else "md", lang.value,
+                             template)
     except UsageError as exc:
         fail(str(exc))
     if changes.shallow:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from plantrack.commands.common import fail
+from plantrack.views import formats
 
 
 def schema(
@@ -34,9 +34,8 @@ def schema(
 
 
 def rules(
-    output: Annotated[str, typer.Option(
-        "--format", "-f", help="table, json or markdown (docs/rules.md is this output).")
-    ] = "table",
+    output: Annotated[str, formats.option(
+        "rules", "table, json or markdown (docs/rules.md is this output).")] = "table",
 ) -> None:
     """List every problem code: its default severity, scope and meaning.
 
@@ -48,22 +47,19 @@ def rules(
     from plantrack.views.text import json_text
 
     found = catalogue()
-    chosen = {"md": "markdown"}.get(output, output)
-    if chosen == "json":
+    if output == "json":
         sys.stdout.write(json_text([{"code": r.code, "severity": r.severity, "scope": r.scope,
                                      "configurable": r.configurable,
                                      "description": r.description} for r in found.values()]))
-    elif chosen == "markdown":
+    elif output == "markdown":
         sys.stdout.write(markdown())
-    elif chosen == "table":
+    else:
         from plantrack.views.columns import Column, render, terminal_width
 
         rows = [[(r.code, ""), (r.severity + ("" if r.configurable else " (fixed)"), ""),
                  (r.scope, ""), (r.description, "")] for r in found.values()]
         columns = [Column("code"), Column("default"), Column("scope"), Column("description")]
         sys.stdout.write(render(columns, rows, None, terminal_width(sys.stdout), False))
-    else:
-        fail(f"--format {output!r} is not one of: table, json, markdown")
 
 
 def register(app: typer.Typer) -> None:

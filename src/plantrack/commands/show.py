@@ -9,9 +9,8 @@ import typer
 
 from plantrack.commands.common import (
     AsOfOpt,
-    FormatOpt,
-    OutputFormat,
     PathsArg,
+    TaskFormatOpt,
     fail,
     load_for_reading,
     resolve_as_of,
@@ -24,7 +23,7 @@ def show(
         "has a task of that id.", show_default=False)],
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
-    output: FormatOpt = OutputFormat.table,
+    output: TaskFormatOpt = "table",
 ) -> None:
     """One task in full: fields, deadline history, updates, targets.
 
@@ -42,12 +41,12 @@ def show(
     item = derive(plan, task, when.for_plan(plan))
     from plantrack.views.detail import render_detail
 
-    if output is OutputFormat.table:
+    if output == "table":
         from plantrack.views.console import console
 
         console().print(render_detail(item, plan, "rich"))
     else:
-        sys.stdout.write(str(render_detail(item, plan, output.value)))
+        sys.stdout.write(str(render_detail(item, plan, output)))
     raise typer.Exit(code)
 
 

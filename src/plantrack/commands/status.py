@@ -9,11 +9,10 @@ import typer
 from plantrack.commands.common import (
     AsOfOpt,
     DueSoonOpt,
-    FormatOpt,
-    OutputFormat,
     OwnerOpt,
     PathsArg,
     PlanOpt,
+    StatusFormatOpt,
     load_for_reading,
     resolve_as_of,
 )
@@ -25,7 +24,7 @@ def status(
     owner: OwnerOpt = None,
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
-    output: FormatOpt = OutputFormat.table,
+    output: StatusFormatOpt = "table",
     due_soon_days: DueSoonOpt = DUE_SOON_DAYS,
 ) -> None:
     """Counts of each derived state per plan and per owner, the share done on time, and the
@@ -43,7 +42,7 @@ def status(
     plans = {sp.plan.id: sp.plan for sp in loaded.plans if not plan or sp.plan.id in plan}
     summary = summarize(items, plans)
     label = when.label(loaded.plans)
-    if output is OutputFormat.table:
+    if output == "table":
         from plantrack.views import columns
         from plantrack.views.statustable import status_text
 
@@ -53,7 +52,7 @@ def status(
     else:
         from plantrack.views.status import render_status
 
-        sys.stdout.write(render_status(summary, label, plans, output.value))
+        sys.stdout.write(render_status(summary, label, plans, output))
     raise typer.Exit(code)
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -18,16 +17,10 @@ from plantrack.commands.common import (
     print_problems,
 )
 from plantrack.problems import Problem
+from plantrack.views import formats
 
 if TYPE_CHECKING:
     from plantrack.loader import Loaded
-
-
-class ValidateFormat(StrEnum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    github = "github"
 
 
 def _escape_data(text: str) -> str:
@@ -67,9 +60,9 @@ def _records(loaded: Loaded) -> list[dict[str, object]]:
 
 def validate(
     paths: PathsArg = None,
-    output: Annotated[ValidateFormat, typer.Option(
-        "--format", "-f", help="text, json, github (Actions annotations), or auto: github under "
-        "GitHub Actions, text elsewhere.")] = ValidateFormat.auto,
+    output: Annotated[str, formats.option(
+        "problems", "text, json, github (Actions annotations), or auto: github under "
+        "GitHub Actions, text elsewhere.")] = "auto",
     strict: Annotated[bool, typer.Option("--strict", help="Fail on warnings too.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Parse every file afresh.")] = False,
 ) -> None:
@@ -83,16 +76,15 @@ def validate(
     loaded = load_plans(paths or [], use_cache=not no_cache, keep_plans=False)
     problems = loaded.problems
     chosen = output
-    if chosen is ValidateFormat.auto:
-        chosen = ValidateFormat.github if os.environ.get("GITHUB_ACTIONS") == "true" \
-            else ValidateFormat.text
+    if chosen == "auto":
+        chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    if chosen is ValidateFormat.json:
+    if chosen == "json":
         from plantrack.views.text import json_text
 
         sys.stdout.write(json_text(_records(loaded)))
-    elif chosen is ValidateFormat.github:
+    elif chosen == "github":
         for problem in problems:
             print(github_line(problem))
     else:
