@@ -199,7 +199,7 @@ def test_csv_and_markdown(write_plan: WritePlan) -> None:
     code, out, _ = run("list", str(path), "--as-of", "2025-04-15", "-f", "csv")
     assert code == 0 and out.splitlines()[0].startswith("plan,id,title,owner")
     code, out, _ = run("list", str(path), "--as-of", "2025-04-15", "-f", "markdown")
-    assert "Pipe \\| and &lt;b&gt;tag&lt;/b&gt;" in out
+    assert "Pipe &#124; and &lt;b&gt;tag&lt;/b&gt;" in out
     code, out, _ = run("status", str(path), "--as-of", "2025-04-15", "-f", "markdown")
     assert code == 0 and out.startswith("## Status as of 2025-04-15")
 

@@ -146,15 +146,19 @@ def test_markdown_escapes_pipes_html_and_markup(plans_dir: Path) -> None:
     for row in _md_rows(text, "fixture-2025/R-04"):
         assert _cells(row) == _cells(header)
     assert XSS not in text and "&lt;script&gt;" in text
-    assert "Budget \\| fees \\\\\\| charges" in text  # the written `\|` keeps its backslash
-    assert "\\`\\*connected\\*\\` \\[list\\](http://example.org) &amp; clinics" in text
+    assert "Budget &#124; fees &#92;&#124; charges" in text  # the written `\|` keeps its backslash
+    assert ("&#96;&#42;connected&#42;&#96; &#91;list&#93;(http://example.org) &amp; clinics"
+            in text)
 
 
 def test_md_escape_cases() -> None:
-    assert md_escape("a|b") == "a\\|b"
-    assert md_escape("a\\|b") == "a\\\\\\|b"
-    assert md_escape("x\n| y") == "x \\| y"
+    assert md_escape("a|b") == "a&#124;b"
+    assert md_escape("a\\|b") == "a&#92;&#124;b"
+    assert md_escape("x\n| y") == "x &#124; y"
     assert md_escape("<b>&") == "&lt;b&gt;&amp;"
+    assert md_escape("@all #12 *x* _y_ ~z~ ![i](u)") == (
+        "&#64;all &#35;12 &#42;x&#42; &#95;y&#95; &#126;z&#126; &#33;&#91;i&#93;(u)")
+    assert md_escape("\x1b]8;;http://evil\x07link") == "\ufffd&#93;8;;http://evil\ufffdlink"
 
 
 def test_vietnamese_dates_numbers_and_labels(plans_dir: Path) -> None:

@@ -69,11 +69,18 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
 
 
 def print_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
-    out = stream or sys.stderr
-    for problem in problems:
-        print(problem.as_text(), file=out)
-        if problem.hint:
-            print(f"  hint: {problem.hint}", file=out)
+    from plantrack.views.problems import problem_lines
+
+    (stream or sys.stderr).write(problem_lines(problems))
+
+
+def terminal(stream: TextIO | None = None) -> formats.Terminal:
+    """How the terminal forms are drawn on `stream`: its width (none for a pipe or a file)
+    and colour (a terminal without NO_COLOR)."""
+    from plantrack.views import columns
+
+    out = stream or sys.stdout
+    return formats.Terminal(columns.terminal_width(out), columns.colour_enabled(out))
 
 
 def load_plans(paths: list[str], use_cache: bool = True, keep_plans: bool = True) -> Loaded:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from plantrack.commands.common import EXIT_OK, EXIT_PROBLEMS, fail, print_problems
+from plantrack.commands.common import EXIT_OK, EXIT_PROBLEMS, fail
 from plantrack.problems import Problem, UsageError
 from plantrack.views import formats
 
@@ -91,13 +91,8 @@ def _set_aside_broken(base: PlansAt, head: PlansAt) -> list[Problem]:
 
 
 def _print_check(problems: list[Problem]) -> None:
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        from plantrack.commands.validate import github_line
-
-        for problem in problems:
-            print(github_line(problem), file=sys.stderr)
-    else:
-        print_problems(problems)
+    chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    sys.stderr.write(formats.render("problems", chosen, formats.ProblemList(problems)))
 
 
 def diff(
@@ -127,7 +122,6 @@ def diff(
     """
     from plantrack import diff as plans_diff
     from plantrack import policy
-    from plantrack.views import diffview
 
     revs = revisions or []
     if len(revs) > 2:
@@ -148,11 +142,7 @@ def diff(
     base_config, head_config = _configs(repo, base_rev, head_rev, paths)
     changes.config = plans_diff.compare_config(base_config, head_config)
     found = policy.check(changes, head.marks, _gate(base_config)) if check else []
-    if output == "markdown":
-        sys.stdout.write(diffview.render_markdown(changes, unreadable + found))
-    else:
-        render = diffview.render_json if output == "json" else diffview.render_text
-        sys.stdout.write(render(changes))
+    sys.stdout.write(formats.render("diff", output, formats.DiffView(changes, unreadable + found)))
     _print_check(unreadable + found)
     failed = unreadable or any(p.is_error for p in found)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
@@ -222,7 +212,6 @@ def history(
     Follows the plan's file through renames. Example: plantrack history hanoi-2025/HN-03
     """
     from plantrack.history import read_history
-    from plantrack.views import diffview
 
     plan_id, slash, task_id = task.partition("/")
     if not slash or not plan_id or not task_id:
@@ -233,9 +222,7 @@ def history(
         path, steps = read_history(repo, plan_id, task_id, rev, paths)
     except UsageError as exc:
         fail(_with_shallow_note(repo, str(exc)))
-    render = diffview.render_history_json if output == "json" \
-        else diffview.render_history_text
-    sys.stdout.write(render(task, path, steps))
+    sys.stdout.write(formats.render("history", output, formats.HistoryView(task, path, steps)))
     _note_shallow(repo)
 
 

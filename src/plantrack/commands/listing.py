@@ -17,9 +17,11 @@ from plantrack.commands.common import (
     TasksFormatOpt,
     load_for_reading,
     resolve_as_of,
+    terminal,
 )
 from plantrack.query import Filter
 from plantrack.state import DUE_SOON_DAYS, STATES, TaskState
+from plantrack.views import formats
 
 if TYPE_CHECKING:
     from plantrack.model import Plan
@@ -38,17 +40,11 @@ def _day_option(value: str | None, name: str) -> dt.date | None:
 
 def _print(items: list[TaskState], plans: dict[str, Plan], output: str,
            title: str, compact: bool = False) -> None:
-    if output == "table":
-        from plantrack.views.tasklist import task_lines
-
-        if not items:
-            print(f"{title}: none", file=sys.stderr)
-            return
-        sys.stdout.write(task_lines(items, f"{title} ({len(items)})", compact))
+    if output == "table" and not items:
+        print(f"{title}: none", file=sys.stderr)
         return
-    from plantrack.views.tasks import render_tasks
-
-    sys.stdout.write(render_tasks(items, plans, output))
+    view = formats.TaskList(items, plans, title, compact, terminal())
+    sys.stdout.write(formats.render("tasks", output, view))
 
 
 def list_tasks(

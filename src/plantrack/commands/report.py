@@ -59,7 +59,6 @@ def report(
     from plantrack.query import derive_all
     from plantrack.report.changes import changes_since, shallow_warning
     from plantrack.report.data import build_report
-    from plantrack.report.render import render_report
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
@@ -68,8 +67,8 @@ def report(
     model = build_report(loaded.plans, items, day, period.value)
     try:
         model.changes = changes = changes_since(loaded.plans, items, model.period_start, day)
-        text = render_report(model, "html" if output_format == "html" else "md", lang.value,
-                             template)
+        text = formats.render("report", output_format,
+                              formats.ReportView(model, lang.value, template))
     except UsageError as exc:
         fail(str(exc))
     if changes.shallow:

@@ -43,23 +43,11 @@ def rules(
 
     Example: plantrack rules --format json
     """
-    from plantrack.rules import catalogue, markdown
-    from plantrack.views.text import json_text
+    from plantrack.commands.common import terminal
+    from plantrack.rules import catalogue
 
-    found = catalogue()
-    if output == "json":
-        sys.stdout.write(json_text([{"code": r.code, "severity": r.severity, "scope": r.scope,
-                                     "configurable": r.configurable,
-                                     "description": r.description} for r in found.values()]))
-    elif output == "markdown":
-        sys.stdout.write(markdown())
-    else:
-        from plantrack.views.columns import Column, render, terminal_width
-
-        rows = [[(r.code, ""), (r.severity + ("" if r.configurable else " (fixed)"), ""),
-                 (r.scope, ""), (r.description, "")] for r in found.values()]
-        columns = [Column("code"), Column("default"), Column("scope"), Column("description")]
-        sys.stdout.write(render(columns, rows, None, terminal_width(sys.stdout), False))
+    view = formats.RuleList(list(catalogue().values()), terminal())
+    sys.stdout.write(formats.render("rules", output, view))
 
 
 def register(app: typer.Typer) -> None:

@@ -14,7 +14,9 @@ from plantrack.commands.common import (
     fail,
     load_for_reading,
     resolve_as_of,
+    terminal,
 )
+from plantrack.views import formats
 
 
 def show(
@@ -39,14 +41,7 @@ def show(
         fail(found)
     plan, task = found
     item = derive(plan, task, when.for_plan(plan))
-    from plantrack.views.detail import render_detail
-
-    if output == "table":
-        from plantrack.views.console import console
-
-        console().print(render_detail(item, plan, "rich"))
-    else:
-        sys.stdout.write(str(render_detail(item, plan, output)))
+    sys.stdout.write(formats.render("task", output, formats.TaskDetail(item, plan, terminal())))
     raise typer.Exit(code)
 
 

@@ -15,8 +15,10 @@ from plantrack.commands.common import (
     StatusFormatOpt,
     load_for_reading,
     resolve_as_of,
+    terminal,
 )
 from plantrack.state import DUE_SOON_DAYS
+from plantrack.views import formats
 
 
 def status(
@@ -42,17 +44,9 @@ def status(
     plans = {sp.plan.id: sp.plan for sp in loaded.plans if not plan or sp.plan.id in plan}
     summary = summarize(items, plans)
     label = when.label(loaded.plans)
-    if output == "table":
-        from plantrack.views import columns
-        from plantrack.views.statustable import status_text
-
-        width = columns.terminal_width(sys.stdout) or 80
-        sys.stdout.write(status_text(summary, label, when.given is None and len(plans) > 1,
-                                     width, columns.colour_enabled(sys.stdout)))
-    else:
-        from plantrack.views.status import render_status
-
-        sys.stdout.write(render_status(summary, label, plans, output))
+    view = formats.StatusView(summary, label, plans, when.given is None and len(plans) > 1,
+                              terminal())
+    sys.stdout.write(formats.render("status", output, view))
     raise typer.Exit(code)
 
 

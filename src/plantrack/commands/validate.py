@@ -14,48 +14,11 @@ from plantrack.commands.common import (
     EXIT_USAGE,
     PathsArg,
     load_plans,
-    print_problems,
 )
-from plantrack.problems import Problem
 from plantrack.views import formats
 
 if TYPE_CHECKING:
-    from plantrack.loader import Loaded
-
-
-def _escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-
-
-def _escape_property(text: str) -> str:
-    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def github_line(problem: Problem) -> str:
-    """A GitHub Actions workflow command that annotates the file and line."""
-    level = "error" if problem.is_error else "warning"
-    props = [f"file={_escape_property(problem.path)}"]
-    if problem.line > 0:
-        props += [f"line={problem.line}", f"col={problem.col}"]
-    props.append(f"title={_escape_property('plantrack ' + problem.code)}")
-    message = problem.message + (f" (hint: {problem.hint})" if problem.hint else "")
-    return f"::{level} {','.join(props)}::{_escape_data(message)}"
-
-
-def problem_record(problem: Problem, waived: str | None = None) -> dict[str, object]:
-    """A finding as JSON; `waived` says what `.plantrack.yaml` or a disable comment did to it:
-    null, "downgraded" or "upgraded" (its severity is the one in force), or "off" or
-    "silenced" (listed after the findings, with the severity its rule has by default)."""
-    return {**problem._asdict(), "waived": waived}
-
-
-def _records(loaded: Loaded) -> list[dict[str, object]]:
-    changed = {w.problem._replace(severity="warning" if w.how == "downgraded" else "error"):
-               w.how for w in loaded.waived if w.how in ("downgraded", "upgraded")}
-    records = [problem_record(p, changed.get(p)) for p in loaded.problems]
-    records += [problem_record(w.problem, w.how) for w in loaded.waived
-                if w.how in ("off", "silenced")]
-    return records
+    pass
 
 
 def validate(
@@ -80,15 +43,8 @@ def validate(
         chosen = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    if chosen == "json":
-        from plantrack.views.text import json_text
-
-        sys.stdout.write(json_text(_records(loaded)))
-    elif chosen == "github":
-        for problem in problems:
-            print(github_line(problem))
-    else:
-        print_problems(problems, sys.stdout)
+    sys.stdout.write(formats.render("problems", chosen,
+                                    formats.ProblemList(problems, loaded.waived)))
     tasks = loaded.task_count
     files = len(set(loaded.files_read) | {p.path for p in problems})
     verdict = "no problems" if not problems else f"{errors} error(s), {warnings} warning(s)"

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from plantrack.problems import UsageError
 from plantrack.report import charts
 from plantrack.report.data import Report
+from plantrack.views.formats import ReportView
 from plantrack.views.text import md_escape
 
 Format = Literal["md", "html"]
@@ -163,3 +164,11 @@ def render_report(report: Report, fmt: Format, lang: str = "en",
         line = getattr(exc, "lineno", None)
         raise UsageError(f"{where}{f':{line}' if line else ''}: template error: {exc}") from None
     return text.rstrip("\n") + "\n"
+
+
+def render_markdown(view: ReportView) -> str:
+    return render_report(view.report, "md", view.lang, view.template)
+
+
+def render_html(view: ReportView) -> str:
+    return render_report(view.report, "html", view.lang, view.template)

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TextIO
 
+from plantrack.views import escape
+
 _ANSI = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36", "dim": "2",
          "bold": "1"}
 
@@ -96,7 +98,12 @@ class Column:
 
 def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
            title: str | None, width: int | None, colour: bool) -> str:
-    """Rows of (text, style) cells. The last column wraps to `width`; None means no wrapping."""
+    """Rows of (text, style) cells. The last column wraps to `width`; None means no wrapping.
+    Every cell leaves through `escape.terminal`: plan text cannot move the cursor, colour the
+    screen or start a line of its own."""
+    rows = [[(cell if cell.isprintable() else escape.terminal(cell), style)
+             for cell, style in row] for row in rows]
+    title = escape.terminal(title) if title else title
     texts = [[row[i][0] for row in rows] for i in range(len(columns) - 1)]
     widths, plain = _measure(columns, texts)
     lead = sum(widths) + 3 * len(widths)

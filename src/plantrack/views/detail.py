@@ -6,8 +6,10 @@ from typing import Any
 
 from plantrack.model import Plan
 from plantrack.state import TaskState
+from plantrack.views import columns as col
+from plantrack.views.formats import TaskDetail
 from plantrack.views.records import TASK_FIELDS, flat, task_record
-from plantrack.views.text import STATE_LABELS, csv_text, json_text, md_table
+from plantrack.views.text import STATE_LABELS, csv_text, json_text, md_escape, md_table
 
 
 def detail_record(item: TaskState, plan: Plan) -> dict[str, Any]:
@@ -74,41 +76,41 @@ def _sections(record: dict[str, Any]) -> list[tuple[str, list[str], list[list[ob
     ]
 
 
-def render_detail(item: TaskState, plan: Plan, fmt: str) -> Any:
-    record = detail_record(item, plan)
-    if fmt == "json":
-        return json_text(record)
-    if fmt == "csv":
-        return csv_text([flat(task_record(item, plan))], TASK_FIELDS)
-    fields = _fields(record, plan)
-    sections = [s for s in _sections(record) if s[2]]
-    if fmt == "markdown":
-        parts = [f"## {record['plan']}/{record['id']}", "",
-                 md_table(["Field", "Value"], fields)]
-        for title, head, rows in sections:
+def render_json(view: TaskDetail) -> str:
+    return json_text(detail_record(view.item, view.plan))
+
+
+def render_csv(view: TaskDetail) -> str:
+    return csv_text([flat(task_record(view.item, view.plan))], TASK_FIELDS)
+
+
+def render_markdown(view: TaskDetail) -> str:
+    record = detail_record(view.item, view.plan)
+    parts = [f"## {md_escape(record['plan'])}/{md_escape(record['id'])}", "",
+             md_table(["Field", "Value"], _fields(record, view.plan))]
+    for title, head, rows in _sections(record):
+        if rows:
             parts += ["", f"### {title}", "", md_table(head, rows)]
-        return "\n".join(parts) + "\n"
-    return _rich_detail(fields, sections)
+    return "\n".join(parts) + "\n"
 
 
-def _rich_detail(fields: list[tuple[str, str]],
-                 sections: list[tuple[str, list[str], list[list[object]]]]) -> Any:
-    from rich import box
-    from rich.console import Group
-    from rich.table import Table
-
-    head = Table(box=None, show_header=False, padding=(0, 1))
-    head.add_column(style="bold", no_wrap=True)
-    head.add_column(overflow="fold")
+def render_table(view: TaskDetail) -> str:
+    """The fields as `key  value` lines, the value wrapped to the terminal, then a table for
+    each of the deadline history, updates and targets: the column layout `list` uses."""
+    record = detail_record(view.item, view.plan)
+    fields = _fields(record, view.plan)
+    colour, width = view.terminal.colour, view.terminal.width
+    key_width = max((col.cell_len(k) for k, _ in fields), default=0)
+    room = max(width - key_width - 2, 20) if width else None
+    lines: list[str] = []
     for key, value in fields:
-        head.add_row(key, value)
-    parts: list[Any] = [head]
-    for title, columns, rows in sections:
-        table = Table(title=title, title_justify="left", title_style="bold",
-                      box=box.SIMPLE_HEAD, show_edge=False)
-        for column in columns:
-            table.add_column(column, overflow="fold")
-        for row in rows:
-            table.add_row(*(str(c) for c in row))
-        parts += ["", table]
-    return Group(*parts)
+        parts = col.wrap(value, room) if room else [value]
+        label = col.paint(col.pad(key, key_width), "bold", colour)
+        lines.append(f"{label}  {parts[0] if parts else ''}")
+        lines.extend(" " * (key_width + 2) + part for part in parts[1:])
+    out = "\n".join(line.rstrip() for line in lines) + "\n"
+    for title, head, rows in _sections(record):
+        if rows:
+            cells = [[(str(c), "") for c in row] for row in rows]
+            out += "\n" + col.render([col.Column(h) for h in head], cells, title, width, colour)
+    return out

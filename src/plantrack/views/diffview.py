@@ -8,6 +8,8 @@ from dataclasses import asdict
 from plantrack.diff import Change, ConfigChange, PlanDiff, PlansDiff
 from plantrack.history import Snapshot, Step
 from plantrack.problems import Problem
+from plantrack.views import escape
+from plantrack.views.formats import DiffView, HistoryView
 
 _STATE_WORD = {"added": "added", "removed": "removed", "changed": "changed"}
 
@@ -134,27 +136,18 @@ def _plan_lines(plan: PlanDiff) -> list[str]:
     return [f"  {_subject(c)}  {describe(c)}" for c in plan.changes]
 
 
-def render_text(diff: PlansDiff) -> str:
+def render_text(view: DiffView) -> str:
+    diff = view.changes
     lines: list[str] = _config_lines(diff.config) if diff.config else []
     for plan in diff.plans:
         lines.append(_heading(plan))
         lines.extend(_plan_lines(plan))
     lines.append(summary(diff))
-    return "\n".join(lines) + "\n"
-
-
-_MD_ESCAPES = str.maketrans({
-    "&": "&amp;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "`": "&#96;", "\\": "&#92;",
-    "\n": " ", "\r": " ",
-})
+    return "".join(escape.terminal(line) + "\n" for line in lines)
 
 
 def md_escape(text: object) -> str:
-    """Plan text made inert in Markdown and HTML: no table break, tag, code span or escape.
-
-    Entities rather than the backslashes of `views.text.md_escape`: a pull-request comment puts
-    plan text inside `<summary>` HTML too, where a backslash would show as itself."""
-    return str(text).translate(_MD_ESCAPES)
+    return escape.markdown(text)
 
 
 def _md_plan(plan: PlanDiff) -> list[str]:
@@ -189,8 +182,9 @@ def _md_problems(problems: list[Problem]) -> list[str]:
     return [*lines, ""]
 
 
-def render_markdown(diff: PlansDiff, problems: list[Problem] | None = None) -> str:
-    lines = [*_md_problems(problems or []), f"**Plan changes:** {md_escape(summary(diff))}", ""]
+def render_markdown(view: DiffView) -> str:
+    diff = view.changes
+    lines = [*_md_problems(view.problems), f"**Plan changes:** {md_escape(summary(diff))}", ""]
     if diff.config:
         config = _config_lines(diff.config)
         lines += [f"**{md_escape(config[0])}**", ""]
@@ -211,7 +205,8 @@ def _change_record(change: Change) -> dict[str, object]:
     return record
 
 
-def render_json(diff: PlansDiff) -> str:
+def render_json(view: DiffView) -> str:
+    diff = view.changes
     plans = [{
         "plan_id": plan.plan_id, "title": plan.title, "state": plan.state,
         "base_path": plan.base_path, "head_path": plan.head_path, "renamed": plan.renamed,
@@ -237,20 +232,21 @@ def _step_text(step: Step) -> str:
         return f"created: {_state_text(step.snapshot)}"
     if step.event != "changed":
         return step.event
-    return "\n    ".join(describe(c) for c in step.changes)
+    return "\n    ".join(escape.terminal(describe(c)) for c in step.changes)
 
 
-def render_history_text(ref: str, path: str, steps: list[Step]) -> str:
-    lines = [f"{ref} in {path}"]
-    for step in steps:
+def render_history_text(view: HistoryView) -> str:
+    lines = [f"{view.ref} in {view.path}"]
+    for step in view.steps:
         commit = step.commit
-        lines.append(f"{commit.date.date().isoformat()}  {commit.sha[:10]}  {commit.author}: "
-                     f"{commit.subject}")
+        lines.append(escape.terminal(f"{commit.date.date().isoformat()}  {commit.sha[:10]}  "
+                                     f"{commit.author}: {commit.subject}"))
         lines.append(f"    {_step_text(step)}")
     return "\n".join(lines) + "\n"
 
 
-def render_history_json(ref: str, path: str, steps: list[Step]) -> str:
+def render_history_json(view: HistoryView) -> str:
+    ref, path, steps = view.ref, view.path, view.steps
     records = [{
         "commit": s.commit.sha, "date": s.commit.date.isoformat(), "author": s.commit.author,
         "message": s.commit.subject, "path": s.commit.path, "event": s.event,

@@ -1,35 +1,142 @@
-"""The output formats: which view renders in which format, under one name everywhere.
+"""The rendering registry: which renderer draws each view in each format.
 
-Every command that prints takes its `--format` from `option(view)`: the same names for the
-same format in every command (`md` is `markdown`; `text` and `table` name a view's terminal
-form, whichever it has), and a format a view does not render is a usage error (exit 2) that
-lists the ones it does.
+A view is plain data (below); a renderer is a function of that data to text, named here as
+`module:function` so that a command imports only the renderer it prints with. Every command
+that prints takes its `--format` from `option(view)`: the same name for the same format in
+every command (`md` is `markdown`; `text` and `table` name a view's terminal form, whichever
+it has), and a format a view has no renderer for is a usage error (exit 2) listing those it
+has. A new format is one line in `RENDERERS` and one function.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-# view -> the formats it renders, its terminal form first
-VIEWS: dict[str, tuple[str, ...]] = {
-    "tasks": ("table", "json", "csv", "markdown"),  # list, overdue
-    "status": ("table", "json", "csv", "markdown"),
-    "task": ("table", "json", "csv", "markdown"),  # show
-    "problems": ("auto", "text", "json", "github"),  # validate
-    "diff": ("text", "markdown", "json"),
-    "history": ("text", "json"),
-    "report": ("markdown", "html"),
-    "rules": ("table", "json", "markdown"),
+if TYPE_CHECKING:
+    from plantrack.config import Waived
+    from plantrack.diff import PlansDiff
+    from plantrack.history import Step
+    from plantrack.model import Plan
+    from plantrack.problems import Problem
+    from plantrack.report.data import Report
+    from plantrack.rules import Rule
+    from plantrack.state import TaskState
+    from plantrack.summary import Summary
+
+
+@dataclass
+class Terminal:
+    """Where terminal forms are drawn: the width to wrap to (None: no wrapping, as in a pipe)
+    and whether ANSI colour is on."""
+
+    width: int | None = None
+    colour: bool = False
+
+
+@dataclass
+class TaskList:
+    items: list[TaskState]
+    plans: dict[str, Plan]
+    title: str
+    compact: bool = False
+    terminal: Terminal = field(default_factory=Terminal)
+
+
+@dataclass
+class StatusView:
+    summary: Summary
+    as_of: dt.date
+    plans: dict[str, Plan]
+    per_plan_dates: bool = False
+    terminal: Terminal = field(default_factory=Terminal)
+
+
+@dataclass
+class TaskDetail:
+    item: TaskState
+    plan: Plan
+    terminal: Terminal = field(default_factory=Terminal)
+
+
+@dataclass
+class ProblemList:
+    problems: list[Problem]
+    waived: list[Waived] = field(default_factory=list)
+
+
+@dataclass
+class DiffView:
+    changes: PlansDiff
+    problems: list[Problem] = field(default_factory=list)  # the policy's, with --check
+
+
+@dataclass
+class HistoryView:
+    ref: str
+    path: str
+    steps: list[Step]
+
+
+@dataclass
+class RuleList:
+    rules: list[Rule]
+    terminal: Terminal = field(default_factory=Terminal)
+
+
+@dataclass
+class ReportView:
+    report: Report
+    lang: str
+    template: Any = None  # a custom template's path, for the text formats
+
+
+# (view, format) -> renderer; each view's formats in the order --help lists them.
+RENDERERS: dict[tuple[str, str], str] = {
+    ("tasks", "table"): "plantrack.views.tasklist:render_table",
+    ("tasks", "json"): "plantrack.views.tasks:render_json",
+    ("tasks", "csv"): "plantrack.views.tasks:render_csv",
+    ("tasks", "markdown"): "plantrack.views.tasks:render_markdown",
+    ("status", "table"): "plantrack.views.statustable:render_table",
+    ("status", "json"): "plantrack.views.status:render_json",
+    ("status", "csv"): "plantrack.views.status:render_csv",
+    ("status", "markdown"): "plantrack.views.status:render_markdown",
+    ("task", "table"): "plantrack.views.detail:render_table",
+    ("task", "json"): "plantrack.views.detail:render_json",
+    ("task", "csv"): "plantrack.views.detail:render_csv",
+    ("task", "markdown"): "plantrack.views.detail:render_markdown",
+    ("problems", "text"): "plantrack.views.problems:render_text",
+    ("problems", "json"): "plantrack.views.problems:render_json",
+    ("problems", "github"): "plantrack.views.problems:render_github",
+    ("diff", "text"): "plantrack.views.diffview:render_text",
+    ("diff", "markdown"): "plantrack.views.diffview:render_markdown",
+    ("diff", "json"): "plantrack.views.diffview:render_json",
+    ("history", "text"): "plantrack.views.diffview:render_history_text",
+    ("history", "json"): "plantrack.views.diffview:render_history_json",
+    ("rules", "table"): "plantrack.views.rulelist:render_table",
+    ("rules", "json"): "plantrack.views.rulelist:render_json",
+    ("rules", "markdown"): "plantrack.views.rulelist:render_markdown",
+    ("report", "markdown"): "plantrack.report.render:render_markdown",
+    ("report", "html"): "plantrack.report.render:render_html",
 }
+# Choices that are not a renderer: `auto` picks github under GitHub Actions, else text.
+_CHOICES = {"problems": ("auto",)}
 ALIASES = {"md": "markdown", "txt": "text", "terminal": "text"}
 _TERMINAL = ("table", "text")  # the terminal form goes by either name
 
 
+def formats_of(view: str) -> tuple[str, ...]:
+    return (*_CHOICES.get(view, ()), *(fmt for v, fmt in RENDERERS if v == view))
+
+
 def normalise(view: str, name: str) -> str:
-    """The format `name` means for `view`; a UsageError-like BadParameter when it has none."""
-    formats = VIEWS[view]
+    """The format `name` means for `view`; a BadParameter (exit 2) when it has none."""
+    formats = formats_of(view)
     wanted = ALIASES.get(name.strip().lower(), name.strip().lower())
     if wanted in _TERMINAL and wanted not in formats:
         wanted = next((f for f in _TERMINAL if f in formats), wanted)
@@ -47,10 +154,21 @@ def _named(fmt: str) -> str:
 
 def option(view: str, help_text: str | None = None) -> Any:
     """The `--format/-f` option of a command printing `view`."""
-    formats = VIEWS[view]
+    formats = formats_of(view)
 
     def check(value: str) -> str:
         return normalise(view, value)
 
     return typer.Option("--format", "-f", callback=check, metavar="[" + "|".join(formats) + "]",
                         help=help_text or "Output format: " + ", ".join(formats) + ".")
+
+
+def renderer(view: str, fmt: str) -> Callable[[Any], str]:
+    module, _, name = RENDERERS[(view, fmt)].partition(":")
+    func: Callable[[Any], str] = getattr(importlib.import_module(module), name)
+    return func
+
+
+def render(view: str, fmt: str, data: Any) -> str:
+    """`data`, a view of kind `view`, drawn in `fmt`."""
+    return renderer(view, fmt)(data)

@@ -8,6 +8,7 @@ from typing import Any
 from plantrack.model import Plan
 from plantrack.state import STATES
 from plantrack.summary import Summary
+from plantrack.views.formats import StatusView
 from plantrack.views.records import flat, tally_record, task_record
 from plantrack.views.text import STATE_SHORT, csv_text, json_text, md_table, share_text
 
@@ -64,3 +65,14 @@ def render_status(summary: Summary, as_of: dt.date, plans: dict[str, Plan], fmt:
         return csv_text(_rows(record), GROUP_FIELDS)
     return _markdown(summary, as_of)
 
+
+def render_json(view: StatusView) -> str:
+    return render_status(view.summary, view.as_of, view.plans, "json")
+
+
+def render_csv(view: StatusView) -> str:
+    return render_status(view.summary, view.as_of, view.plans, "csv")
+
+
+def render_markdown(view: StatusView) -> str:
+    return render_status(view.summary, view.as_of, view.plans, "markdown")

@@ -1,7 +1,7 @@
 """`plantrack status` for the terminal: count tables in the plain column layout.
 
-The same look as the rich tables of `show` (a title, a header, a rule, aligned columns), but
-without rich: importing and laying out rich took longer than the rest of the command.
+The same look as every terminal table (a title, a header, a rule, aligned columns), in the one
+column layout of `views.columns`.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from plantrack.state import STATES, Tally, TaskState
 from plantrack.summary import Summary
 from plantrack.views import columns as col
+from plantrack.views.formats import StatusView
 from plantrack.views.text import STATE_STYLES, share_text, short_ids
 
 # Two-line headers keep the nine count columns within 80 characters.
@@ -24,6 +25,11 @@ _COUNT_WIDTH = 5
 _GAP = "  "
 _MIN_LABEL = 12
 _COUNTS_WIDTH = len(_COUNT_HEADS) * (len(_GAP) + _COUNT_WIDTH)
+
+
+def render_table(view: StatusView) -> str:
+    return status_text(view.summary, view.as_of, view.per_plan_dates,
+                       view.terminal.width or 80, view.terminal.colour)
 
 
 def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: int,

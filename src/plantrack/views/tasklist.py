@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
-from typing import TextIO
 
 from plantrack.state import TaskState
 from plantrack.views import columns as col
+from plantrack.views.formats import TaskList, Terminal
 from plantrack.views.text import STATE_LABELS, STATE_STYLES, short_ids
 
 
-def task_lines(items: Sequence[TaskState], title: str | None = None, compact: bool = False,
-               stream: TextIO | None = None) -> str:
+def render_table(view: TaskList) -> str:
     """Task rows with their state, one task a line when written to a pipe or a file."""
-    out = stream or sys.stdout
-    colour = col.colour_enabled(out)
+    return task_lines(view.items, f"{view.title} ({len(view.items)})", view.compact,
+                      view.terminal) if view.items else ""
+
+
+def task_lines(items: Sequence[TaskState], title: str | None, compact: bool,
+               terminal: Terminal) -> str:
+    colour = terminal.colour
     heads = [col.Column("Task"), col.Column("Owner"), col.Column("Deadline"), col.Column("State")]
     if not compact:
         heads.append(col.Column("Prog.", right=True))
@@ -37,4 +40,4 @@ def task_lines(items: Sequence[TaskState], title: str | None = None, compact: bo
             row.append(("" if item.progress is None else f"{item.progress}%", ""))
         row.append((task.title, ""))
         rows.append(row)
-    return col.render(heads, rows, title, col.terminal_width(out), colour)
+    return col.render(heads, rows, title, terminal.width, colour)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from plantrack.model import Plan
 from plantrack.state import TaskState
+from plantrack.views.formats import TaskList
 from plantrack.views.records import TASK_FIELDS, flat, task_record
 from plantrack.views.text import STATE_LABELS, csv_text, json_text, md_table
 
@@ -19,3 +20,15 @@ def render_tasks(items: list[TaskState], plans: dict[str, Plan], fmt: str) -> st
              r["days_overdue"] if r["days_overdue"] is not None else ""] for r in records]
     return md_table(["Task", "Title", "Owner", "Deadline", "State", "Days overdue"], rows,
                     [5]) + "\n"
+
+
+def render_json(view: TaskList) -> str:
+    return render_tasks(view.items, view.plans, "json")
+
+
+def render_csv(view: TaskList) -> str:
+    return render_tasks(view.items, view.plans, "csv")
+
+
+def render_markdown(view: TaskList) -> str:
+    return render_tasks(view.items, view.plans, "markdown")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from plantrack.views import escape
 
 if TYPE_CHECKING:
     from plantrack.state import TaskState
@@ -22,19 +23,9 @@ STATE_SHORT = {
     "overdue": "Overdue", "ongoing": "Ongoing", "cancelled": "Canc.",
 }
 
-_MD_ESCAPES = {"\\": "\\\\", "|": "\\|", "<": "&lt;", ">": "&gt;", "&": "&amp;",
-               "`": "\\`", "*": "\\*", "_": "\\_", "[": "\\[", "]": "\\]"}
-_MD_SPECIAL = re.compile(r"[\\|<>&`*_\[\]]")
-_SPACE = re.compile(r"\s+")
-
-
 def md_escape(value: object) -> str:
-    """Plan text made inert in GitHub Markdown: on one line, no table break, no HTML, no markup.
-
-    A backslash is escaped too, so text that already holds `\\|` cannot unescape our `\\|`.
-    """
-    text = _SPACE.sub(" ", str(value))
-    return _MD_SPECIAL.sub(lambda m: _MD_ESCAPES[m.group(0)], text)
+    """Plan text for Markdown: the one Markdown escaper, `escape.markdown`."""
+    return escape.markdown(value)
 
 
 def _md_cell(value: object) -> str:
@@ -57,7 +48,7 @@ def csv_text(records: list[dict[str, Any]], fields: Sequence[str]) -> str:
     writer = csv.DictWriter(out, fieldnames=list(fields), lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(records)
+    writer.writerows({k: escape.csv_cell(v) for k, v in r.items()} for r in records)
     return out.getvalue()
 
 
