@@ -19,7 +19,7 @@ def test_terminal_keeps_printable_text_and_neutralises_controls() -> None:
     assert escape.terminal("Sở KH&CN đã ký") == "Sở KH&CN đã ký"
     shown = escape.terminal(HOSTILE)
     assert "\x1b" not in shown and "\x07" not in shown and "\n" not in shown
-    assert shown.endswith("link next ::error::x")
+    assert shown.endswith("link next :\u200b:error:\u200b:x")
 
 
 @pytest.mark.parametrize("value, cell", [
@@ -31,7 +31,8 @@ def test_csv_cells_are_never_formulas(value: object, cell: object) -> None:
 
 
 def _hostile_plan(write_plan: WritePlan) -> Path:
-    title = HOSTILE.replace("\n", "\\n").replace('"', '\\"')
+    # in YAML's double quotes: \e is ESC, \a is BEL, \n a line break
+    title = HOSTILE.replace("\x1b", "\\e").replace("\x07", "\\a").replace("\n", "\\n")
     return write_plan(f'- id: T-1\n  title: "{title}"\n  owner: dost\n  due: 2025-06-30\n'
                       '- id: T-2\n  title: "=HYPERLINK(1)"\n  owner: dost\n  due: 2025-06-30\n')
 

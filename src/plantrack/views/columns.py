@@ -101,7 +101,7 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
     """Rows of (text, style) cells. The last column wraps to `width`; None means no wrapping.
     Every cell leaves through `escape.terminal`: plan text cannot move the cursor, colour the
     screen or start a line of its own."""
-    rows = [[(cell if cell.isprintable() else escape.terminal(cell), style)
+    rows = [[(cell if cell.isprintable() and "::" not in cell else escape.terminal(cell), style)
              for cell, style in row] for row in rows]
     title = escape.terminal(title) if title else title
     texts = [[row[i][0] for row in rows] for i in range(len(columns) - 1)]

@@ -7,6 +7,7 @@ from typing import Any
 from plantrack.model import Plan
 from plantrack.state import TaskState
 from plantrack.views import columns as col
+from plantrack.views import escape
 from plantrack.views.formats import TaskDetail
 from plantrack.views.records import TASK_FIELDS, flat, task_record
 from plantrack.views.text import STATE_LABELS, csv_text, json_text, md_escape, md_table
@@ -103,7 +104,8 @@ def render_table(view: TaskDetail) -> str:
     key_width = max((col.cell_len(k) for k, _ in fields), default=0)
     room = max(width - key_width - 2, 20) if width else None
     lines: list[str] = []
-    for key, value in fields:
+    for key, raw in fields:
+        value = escape.terminal(raw)
         parts = col.wrap(value, room) if room else [value]
         label = col.paint(col.pad(key, key_width), "bold", colour)
         lines.append(f"{label}  {parts[0] if parts else ''}")

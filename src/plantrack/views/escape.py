@@ -15,10 +15,13 @@ _SPACES = {"\n": " ", "\r": " ", "\t": " "}
 
 def terminal(text: str) -> str:
     """One line for a terminal or a log: line breaks and tabs become spaces, other control
-    characters (ESC of ANSI and OSC sequences among them) become U+FFFD."""
-    if text.isprintable():
+    characters (ESC of ANSI and OSC sequences among them) become U+FFFD, and `::` gets a
+    zero-width space inside, so that no line of plan text, however a table wraps it, can
+    start a GitHub Actions workflow command (`::error`, `::add-mask`)."""
+    if text.isprintable() and "::" not in text:
         return text
-    return _CONTROL.sub(lambda m: _SPACES.get(m.group(0), "\ufffd"), text)
+    return _CONTROL.sub(lambda m: _SPACES.get(m.group(0), "\ufffd"), text).replace(
+        "::", ":\u200b:")
 
 
 _MARKDOWN = {
