@@ -78,10 +78,14 @@ def test_hard_deadline_is_refused_without_force(plan: Path) -> None:
 
 def test_an_edit_that_breaks_the_plan_is_refused(plan: Path) -> None:
     before = plan.read_bytes()
+    code, _, err = run("add", "example-2025", "--title", "X", "--owner", "dost", "--due",
+                       "2025", "--id", "T 9")
+    assert code == 1
+    assert "[bad-id]" in err and "left untouched" in err
+    assert plan.read_bytes() == before
     code, _, err = run("add", "example-2025", "--title", "X", "--owner", "nobody", "--due",
                        "2025")
-    assert code == 1
-    assert "nobody" in err and "left untouched" in err
+    assert code == 2 and "no owner 'nobody'" in err
     assert plan.read_bytes() == before
 
 

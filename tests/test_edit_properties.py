@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,8 @@ days = st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31))
 notes = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=20)
 edits = st.one_of(
     st.tuples(st.just("update"), st.sampled_from(["OD-01", "OD-02", "OD-09"]), days,
-              st.one_of(st.none(), st.integers(0, 100)), st.one_of(st.none(), notes)),
+              st.one_of(st.none(), st.integers(0, 100)), st.one_of(st.none(), notes)).filter(
+        lambda e: e[3] is not None or bool(e[4])),  # an update records something
     st.tuples(st.just("measure"), st.just("OD-02"), days, st.integers(0, 100), st.none()),
     st.tuples(st.just("add"), st.just(""), days, st.none(), st.text("abcĐệ ", min_size=1,
                                                                      max_size=10)),
@@ -68,17 +70,18 @@ def test_edits_keep_untouched_lines_and_reload_as_made(sequence: list[tuple[Any,
         assert new.count(b"\n") == new.count(b"\r\n")
     # Reloading gives what the edits said.
     reread = RoundTrip(new).tree
-    # Only the updates the edits appended: the fixture has updates of its own, on the same
-    # days as some of the generated ones.
-    before = {task["id"]: len(task.get("updates", [])) for task in RoundTrip(raw).tree["tasks"]}
-    updates = {task["id"]: list(task.get("updates", []))[before.get(task["id"], 0):]
-               for task in reread["tasks"]}
-    for kind, task, day, number, text in sequence:
-        if kind == "update":
-            entry = updates[task].pop(next(i for i, u in enumerate(updates[task])
-                                           if u["date"] == day))
-            assert entry.get("progress") == number
-            assert entry.get("note") == (text or None)
+    # The updates are the fixture's and the edits', each list oldest first (a back-dated
+    # update goes where its date puts it).
+    def entries(tree: Any) -> Counter[tuple[str, Any, Any, Any]]:
+        return Counter((str(t["id"]), u.get("date"), u.get("progress"), u.get("note"))
+                       for t in tree["tasks"] for u in t.get("updates", []))
+
+    made = Counter((task, day, number, text or None)
+                   for kind, task, day, number, text in sequence if kind == "update")
+    assert entries(reread) - entries(RoundTrip(raw).tree) == made
+    for task in reread["tasks"]:
+        dates = [u.get("date") for u in task.get("updates", [])]
+        assert dates == sorted(dates)
     added = [(e[4].strip() or "x") for e in sequence if e[0] == "add"]
     titles = [str(task["title"]) for task in reread["tasks"]]
     assert len(titles) == 3 + len(added)

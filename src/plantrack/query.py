@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from plantrack.model import Plan, SourcedPlan, Task
 from plantrack.owners import chain
+from plantrack.problems import UsageError
 from plantrack.state import DUE_SOON_DAYS, TaskState, derive_plan, overdue_in_plan
 from plantrack.textmatch import fold
 
@@ -75,15 +76,64 @@ def _found(needle: str, item: TaskState, plan: Plan) -> bool:
     return any(folded in fold(text) for text in texts)
 
 
+def owner_key(plan: Plan, wanted: str) -> str:
+    """The owner key `wanted` names in `plan` (its key, name or an alias, with or without
+    diacritics): one reading for filters and edits alike. A UsageError with suggestions
+    when it names none, or several."""
+    if wanted in plan.owners:
+        return wanted
+    keys = [k for k in plan.owners if owner_matches(plan, k, wanted)]
+    exact = [k for k in keys if fold(wanted) in (fold(k), fold(plan.owners[k].name),
+                                                 *map(fold, plan.owners[k].aliases))]
+    if len(exact) == 1 or len(keys) == 1:
+        return (exact or keys)[0]
+    if keys:
+        raise UsageError(f"{wanted!r} names several owners of {plan.id}: " + ", ".join(keys))
+    raise UsageError(f"no owner {wanted!r} in plan {plan.id}" + _suggest(wanted, [
+        name for k, o in plan.owners.items() for name in (k, o.name, *o.aliases)]))
+
+
+def _suggest(wanted: str, names: Iterable[str]) -> str:
+    import difflib
+
+    by_fold = {fold(n): n for n in names}
+    close = difflib.get_close_matches(fold(wanted), list(by_fold), n=3, cutoff=0.6)
+    return f" (did you mean {', '.join(repr(by_fold[c]) for c in close)}?)" if close else ""
+
+
+def check_filter(plans: list[SourcedPlan], flt: Filter) -> None:
+    """A filter naming an owner or plan that none of the plans has is a usage error with
+    suggestions, not an empty list."""
+    ids = [sp.plan.id for sp in plans]
+    for wanted in flt.plans:
+        if wanted not in ids:
+            raise UsageError(f"no plan {wanted!r} among the plans read" + _suggest(wanted, ids))
+    for wanted in flt.owners:
+        if not any(owner_matches(sp.plan, key, wanted) for sp in plans for key in sp.plan.owners):
+            names = [n for sp in plans for k, o in sp.plan.owners.items()
+                     for n in (k, o.name, *o.aliases)]
+            raise UsageError(f"no owner {wanted!r} in the plans read" + _suggest(wanted, names))
+
+
 def select(items: list[TaskState], plans: list[SourcedPlan], flt: Filter) -> list[TaskState]:
+    check_filter(plans, flt)
     if flt == Filter():
         return items
     by_id = {sp.plan.id: sp.plan for sp in plans}
     return [item for item in items if flt.keep(item, by_id[item.plan_id])]
 
 
+def _by_file(plans: list[SourcedPlan], name: str) -> Plan | None:
+    """The plan read from the file `name` (FILE/ID names a task by its plan's file)."""
+    import os
+
+    wanted = os.path.realpath(name)
+    return next((sp.plan for sp in plans if os.path.realpath(sp.path) == wanted), None)
+
+
 def find_task(plans: list[SourcedPlan], ref: str) -> tuple[Plan, Task] | str:
-    """The task named PLAN/ID (or a bare ID that one plan alone has), or what is not there."""
+    """The task named PLAN/ID, FILE/ID or a bare ID that one plan alone has, or what is not
+    there: the one reading of a task reference, for show, history and the edits."""
     import difflib
 
     plan_id, _, task_id = ref.rpartition("/")
@@ -98,7 +148,7 @@ def find_task(plans: list[SourcedPlan], ref: str) -> tuple[Plan, Task] | str:
         else:
             return f"no task {ref!r} in any plan; name it as PLAN/ID, e.g. hanoi-2025/HN-03"
     by_id = {sp.plan.id: sp.plan for sp in plans}
-    plan = by_id.get(plan_id)
+    plan = by_id.get(plan_id) or _by_file(plans, plan_id)
     if plan is None:
         close = difflib.get_close_matches(plan_id, list(by_id), n=1)
         return f"no plan {plan_id!r}" + (f" (did you mean {close[0]!r}?)" if close else "")

@@ -18,6 +18,8 @@ from plantrack.views import formats
 if TYPE_CHECKING:
     from plantrack.loader import Loaded
     from plantrack.model import Plan, SourcedPlan
+    from plantrack.query import Filter
+    from plantrack.state import TaskState
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -81,6 +83,16 @@ def terminal(stream: TextIO | None = None) -> formats.Terminal:
 
     out = stream or sys.stdout
     return formats.Terminal(columns.terminal_width(out), columns.colour_enabled(out))
+
+
+def selected(items: list[TaskState], plans: list[SourcedPlan], flt: Filter) -> list[TaskState]:
+    """The items the filter keeps; a filter naming an unknown owner or plan is exit 2."""
+    from plantrack.query import select
+
+    try:
+        return select(items, plans, flt)
+    except UsageError as exc:
+        fail(str(exc))
 
 
 def load_plans(paths: list[str], use_cache: bool = True, keep_plans: bool = True) -> Loaded:

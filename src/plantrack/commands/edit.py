@@ -218,12 +218,13 @@ def add(
         help="A plan id from plans/, or a plan file.", show_default=False)],
     title: Annotated[str, typer.Option("--title", help="The task.", show_default=False)],
     owner: Annotated[str, typer.Option(
-        "--owner", help="Owner key of the presiding unit.", show_default=False)],
+        "--owner", help="The presiding unit: its owner key, name or an alias.",
+        show_default=False)],
     due: Annotated[str, typer.Option(
         "--due", help="Deadline: 2025-09-30, 2025-09, 2025-Q3, 2025, ongoing ...",
         show_default=False)],
     coordinators: Annotated[list[str] | None, typer.Option(
-        "--with", help="Owner key of a coordinating unit (repeatable).",
+        "--with", help="A coordinating unit: key, name or alias (repeatable).",
         show_default=False)] = None,
     tags: Annotated[list[str] | None, typer.Option(
         "--tag", help="A tag (repeatable).", show_default=False)] = None,
@@ -239,20 +240,48 @@ def add(
     from plantrack.edit import operations
 
     def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
-        new_id = operations.add_task(editing.tree, title, owner, _deadline(due, "--due"),
-                                     coordinators or [], tags or [], task_id)
+        key = _owner_key(editing, owner)
+        keys = [_owner_key(editing, name) for name in coordinators or []]
+        new_id = operations.add_task(editing.tree, title, key, _deadline(due, "--due"),
+                                     keys, tags or [], task_id)
         return f"{new_id}: added"
 
     _run(plan, edit, dry_run)
 
 
+def _owner_key(editing: Editing, wanted: str) -> str:
+    """The owner key `wanted` names, read as `--owner` filters read it; as written when the
+    plan cannot be read (the edit's own check then says what is wrong)."""
+    from plantrack.loader import parse_and_check
+    from plantrack.query import owner_key
+
+    plan = parse_and_check(editing.snapshot.raw, editing.snapshot.shown)[0]
+    return wanted if plan is None else owner_key(plan, wanted)
+
+
 def _split(ref: str) -> tuple[str, str]:
+    """(plan id or file, task id) of PLAN/ID, FILE/ID, or a bare ID one plan in plans/ has."""
     from plantrack.edit.session import split_ref
 
+    if "/" not in ref:
+        return _bare(ref)
     try:
         return split_ref(ref)
     except UsageError as exc:
         fail(str(exc))
+
+
+def _bare(task_id: str) -> tuple[str, str]:
+    from plantrack.commands.common import load_plans
+    from plantrack.query import find_task
+
+    loaded = load_plans([])
+    found = find_task(loaded.plans, task_id)
+    if isinstance(found, str):
+        fail(found)
+    plan, task = found
+    path = next(sp.path for sp in loaded.plans if sp.plan is plan)
+    return path, task.id
 
 
 def register(app: typer.Typer) -> None:

@@ -17,6 +17,7 @@ from plantrack.commands.common import (
     TasksFormatOpt,
     load_for_reading,
     resolve_as_of,
+    selected,
     terminal,
 )
 from plantrack.query import Filter
@@ -73,7 +74,7 @@ def list_tasks(
 
     Example: plantrack list --state overdue --search "du lieu" --format csv
     """
-    from plantrack.query import derive_all, select
+    from plantrack.query import derive_all
 
     bad = [s for s in state or [] if s not in STATES]
     if bad:
@@ -85,7 +86,7 @@ def list_tasks(
                  search=search)
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
-    items = select(derive_all(loaded.plans, when.for_plan, due_soon_days), loaded.plans, flt)
+    items = selected(derive_all(loaded.plans, when.for_plan, due_soon_days), loaded.plans, flt)
     _print(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Tasks")
     raise typer.Exit(code)
 
@@ -101,13 +102,13 @@ def overdue(
 
     Example: plantrack overdue --as-of 2025-06-30 --format json
     """
-    from plantrack.query import overdue_all, select
+    from plantrack.query import overdue_all
     from plantrack.state import overdue_first
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
     items = overdue_all(loaded.plans, when.for_plan)
-    items = overdue_first(select(items, loaded.plans, Filter(owners=owner or [],
+    items = overdue_first(selected(items, loaded.plans, Filter(owners=owner or [],
                                                              plans=plan or [])))
     _print(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Overdue", compact=True)
     raise typer.Exit(code)

@@ -15,6 +15,7 @@ from plantrack.commands.common import (
     StatusFormatOpt,
     load_for_reading,
     resolve_as_of,
+    selected,
     terminal,
 )
 from plantrack.state import DUE_SOON_DAYS
@@ -34,13 +35,13 @@ def status(
 
     Example: plantrack status --as-of 30/6/2025 --owner dost
     """
-    from plantrack.query import Filter, derive_all, select
+    from plantrack.query import Filter, derive_all
     from plantrack.summary import summarize
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
     items = derive_all(loaded.plans, when.for_plan, due_soon_days)
-    items = select(items, loaded.plans, Filter(owners=owner or [], plans=plan or []))
+    items = selected(items, loaded.plans, Filter(owners=owner or [], plans=plan or []))
     plans = {sp.plan.id: sp.plan for sp in loaded.plans if not plan or sp.plan.id in plan}
     summary = summarize(items, plans)
     label = when.label(loaded.plans)

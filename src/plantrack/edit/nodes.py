@@ -183,6 +183,15 @@ def delete_key(mapping: Any, key: str) -> None:
         put_trailing(mapping, keys[index - 1], moved)
 
 
+def insert_item(seq: Any, index: int, item: Any) -> None:
+    """Insert before item `index` (ruamel moves the comments of the items after it along);
+    at the end, as `append_item` does."""
+    if index >= len(seq):
+        append_item(seq, item)
+    else:
+        seq.insert(index, item)
+
+
 def append_item(seq: Any, item: Any, *, blank_before: bool = False) -> None:
     """Append to a sequence; lines that followed its last item now follow the new one."""
     if not len(seq) or is_flow(seq):

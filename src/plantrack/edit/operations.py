@@ -58,17 +58,32 @@ def _list_style(tree: Any, key: str, default: bool) -> tuple[bool, bool]:
 
 
 def _append_entry(tree: Any, task: Any, key: str, entry: dict[str, Any]) -> None:
-    """Add an entry to a task's list (`updates`, `extensions`, ...) in the plan's style."""
+    """Add an entry to a task's list (`updates`, `extensions`, ...) in the plan's style; a
+    dated update goes where its date puts it, so that the list stays oldest first."""
     existing = task.get(key)
     if nodes.is_seq(existing):
         flow = nodes.is_flow(existing) or (bool(len(existing)) and nodes.is_flow(existing[-1]))
         if not len(existing):
             flow = _list_style(tree, key, True)[1]
-        nodes.append_item(existing, nodes.new_map(entry, flow))
+        nodes.insert_item(existing, _date_position(existing, key, entry),
+                          nodes.new_map(entry, flow))
         return
     list_flow, entry_flow = _list_style(tree, key, True)
     item = nodes.new_map(entry, entry_flow or list_flow)
     nodes.set_key(task, key, nodes.new_seq([item], list_flow), nodes.TASK_KEYS)
+
+
+def _date_position(entries: Any, key: str, entry: dict[str, Any]) -> int:
+    """Where an update dated `entry["date"]` goes: after every entry dated on or before it."""
+    day = entry.get("date")
+    if key != "updates" or not isinstance(day, dt.date):
+        return len(entries)
+    for index in range(len(entries) - 1, -1, -1):
+        item = entries[index]
+        written = item.get("date") if nodes.is_map(item) else None
+        if not isinstance(written, dt.date) or written <= day:
+            return index + 1
+    return 0
 
 
 def _compact(entry: dict[str, Any]) -> dict[str, Any]:
@@ -87,16 +102,31 @@ def _check_progress(progress: int | None) -> None:
 
 def record_update(tree: Any, task_id: str, day: dt.date, progress: int | None = None,
                   status: str | None = None, note: str | None = None) -> None:
-    """Append an update and set the task's progress and status to what it says."""
+    """Add an update in date order, and set the task's progress and status to what it says,
+    unless a later update already stands. An update that records nothing is refused, except
+    on a recurring duty, where a dated entry is how a sent report is recorded."""
     _check_status(status)
     _check_progress(progress)
     task = find_task(tree, task_id)
-    if progress is not None:
-        nodes.set_key(task, "progress", progress, nodes.TASK_KEYS)
-    if status is not None:
-        _set_status(task, status, day)
+    if progress is None and status is None and not note and "recurs" not in task:
+        raise EditError(f"the update of {task_id} records nothing: give --progress, --status "
+                        "or --note")
+    if not _later_update(task, day):
+        if progress is not None:
+            nodes.set_key(task, "progress", progress, nodes.TASK_KEYS)
+        if status is not None:
+            _set_status(task, status, day)
     _append_entry(tree, task, "updates",
                   _compact({"date": day, "progress": progress, "status": status, "note": note}))
+
+
+def _later_update(task: Any, day: dt.date) -> bool:
+    """Whether the task has an update dated after `day`: a back-dated report then adds to
+    the record without changing what the task says now."""
+    updates = task.get("updates")
+    return nodes.is_seq(updates) and any(
+        nodes.is_map(u) and isinstance(u.get("date"), dt.date) and u.get("date") > day
+        for u in updates)
 
 
 def _set_status(task: Any, status: str, day: dt.date) -> None:
