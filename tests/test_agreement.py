@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from plantrack.checks.loader import load_file
 from plantrack.cli import app
-from plantrack.loader import load_file
-from plantrack.model import Plan
-from plantrack.state import deadline_as_of
+from plantrack.domain.model import Plan
+from plantrack.domain.state import deadline_as_of
 from tests.conftest import REPO, SHIPPED_PLANS
 from tests.gitrepo import GitRepo
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import plantrack
-from plantrack import cache
-from plantrack.loader import load
+from plantrack.checks.loader import load
+from plantrack.read import cache
 from tests.conftest import plan_text
 
 TASKS = "- id: T-1\n  title: Digitize\n  owner: dost\n  due: 2025-07\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from plantrack.loader import parse_and_check
+from plantrack.checks.loader import parse_and_check
 from plantrack.problems import Problem
 from tests.conftest import plan_text
 

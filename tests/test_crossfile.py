@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.loader import load
+from plantrack.checks.loader import load
 from tests.conftest import plan_text
 
 TASKS = "- id: T-1\n  title: First\n  owner: dost\n  due: 2025-07\n"

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plantrack.deadlines import Deadline, DeadlineError, coerce_deadline, parse_deadline
+from plantrack.domain.deadlines import Deadline, DeadlineError, coerce_deadline, parse_deadline
 
 
 @pytest.mark.parametrize("text, kind, last_day", [

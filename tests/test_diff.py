@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from plantrack import gitread
 from plantrack.cli import app
-from plantrack.diff import compare
+from plantrack.git import repo as gitread
+from plantrack.git.diff import compare
 from plantrack.views.diffview import md_escape
 from tests.conftest import plan_text
 from tests.gitrepo import GitRepo

@@ -13,10 +13,8 @@ from typing import TypeVar
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from plantrack.deadlines import parse_deadline
-from plantrack.diff import compare_plan
-from plantrack.i18n import Text
-from plantrack.model import (
+from plantrack.domain.deadlines import parse_deadline
+from plantrack.domain.model import (
     Baseline,
     BasisDoc,
     Extension,
@@ -27,6 +25,8 @@ from plantrack.model import (
     Task,
     Update,
 )
+from plantrack.git.diff import compare_plan
+from plantrack.i18n import Text
 
 T = TypeVar("T")
 D = dt.date

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.discover import plan_files
 from plantrack.problems import UsageError
+from plantrack.read.discover import plan_files
 
 
 def touch(path: Path) -> Path:

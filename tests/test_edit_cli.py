@@ -105,7 +105,8 @@ def test_add_and_measure(plan: Path) -> None:
 @pytest.mark.parametrize(("args", "message"), [
     (["update", "example-2025/T-99", "--progress", "5"], "no task 'T-99'"),
     (["update", "nope/T-01"], "no plan 'nope'"),
-    (["update", "T-01"], "PLAN/TASK-ID"),
+    (["update", "T-01"], "records nothing"),  # a bare id names the task one plan has
+    (["update", "T-99", "--note", "x"], "no task 'T-99' in any plan"),
     (["update", "example-2025/T-01", "--date", "31/2/2025"], "not a real date"),
     (["update", "example-2025/T-01", "--progress", "120"], "0 to 100"),
     (["update", "example-2025/T-01", "--status", "finished"], "not a status"),

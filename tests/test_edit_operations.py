@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 
-from plantrack.deadlines import parse_deadline
+from plantrack.checks.loader import parse_and_check
+from plantrack.domain.deadlines import parse_deadline
 from plantrack.edit import operations
 from plantrack.edit.operations import EditError, next_task_id, quantity
 from plantrack.edit.roundtrip import RoundTrip
-from plantrack.loader import parse_and_check
 from tests.conftest import plan_text
 
 DAY = dt.date(2025, 6, 25)

@@ -11,7 +11,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from plantrack.deadlines import parse_deadline
+from plantrack.domain.deadlines import parse_deadline
 from plantrack.edit import operations
 from plantrack.edit.roundtrip import RoundTrip
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.deadlines import parse_deadline
+from plantrack.domain.deadlines import parse_deadline
 from plantrack.edit import operations
 from plantrack.edit.roundtrip import Indent, RoundTrip, detect_indent
 from tests.conftest import SHIPPED_PLANS, plan_text

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from plantrack.checks.loader import parse_and_check
 from plantrack.cli import app
-from plantrack.loader import parse_and_check
 from tests.conftest import SHIPPED_PLANS
 
 SHIPPED = [p.read_bytes() for p in SHIPPED_PLANS]

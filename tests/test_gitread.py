@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from plantrack import gitread
+from plantrack.git import repo as gitread
 from plantrack.problems import UsageError
 from tests.conftest import plan_text
 from tests.gitrepo import FIRST_DAY, GitRepo

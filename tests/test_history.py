@@ -11,7 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plantrack.cli import app
-from plantrack.history import Step, read_history
+from plantrack.git.history import Step, read_history
 from tests.conftest import plan_text
 from tests.gitrepo import GitRepo
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.loader import load_file
-from plantrack.model import Owner, Plan, Succession, Task
-from plantrack.owners import chain, in_charge
+from plantrack.checks.loader import load_file
+from plantrack.domain.model import Owner, Plan, Succession, Task
+from plantrack.domain.owners import chain, in_charge
 from tests.test_cli import run
 
 D = dt.date

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from plantrack import gitread, policy
-from plantrack.diff import compare
+from plantrack.git import policy
+from plantrack.git import repo as gitread
+from plantrack.git.diff import compare
 from plantrack.problems import Problem
 from tests.conftest import plan_text
 from tests.gitrepo import GitRepo

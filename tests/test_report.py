@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from plantrack.checks.loader import load
 from plantrack.cli import app
-from plantrack.loader import load
-from plantrack.query import derive_all
+from plantrack.domain.query import derive_all
 from plantrack.report.changes import changes_since
 from plantrack.report.data import build_report, period_bounds
 from plantrack.report.render import md_escape, render_report, translations

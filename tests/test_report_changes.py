@@ -9,9 +9,9 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from plantrack.checks.loader import load
 from plantrack.cli import app
-from plantrack.loader import load
-from plantrack.query import derive_all
+from plantrack.domain.query import derive_all
 from plantrack.report.changes import changes_since
 
 BEFORE = """\
@@ -109,8 +109,7 @@ def _shallow_clone(tmp_path: Path, repo: Path) -> Path:
 
 
 def test_shallow_clone_cut_after_the_period_began(tmp_path: Path) -> None:
-    from plantrack import gitread
-
+    from plantrack.git import repo as gitread
     repo = _repo(tmp_path)
     clone = _shallow_clone(tmp_path, repo)
     assert not gitread.is_shallow(repo) and gitread.shallow_note(repo) is None

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.loader import load
-from plantrack.query import derive_all
+from plantrack.checks.loader import load
+from plantrack.domain.query import derive_all
 from plantrack.report.changes import changes_since
 from plantrack.report.data import build_report
 from plantrack.report.render import render_report

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plantrack.deadlines import parse_deadline
-from plantrack.model import Extension, Owner, Plan, Task, Update
-from plantrack.state import derive, tally
+from plantrack.domain.deadlines import parse_deadline
+from plantrack.domain.model import Extension, Owner, Plan, Task, Update
+from plantrack.domain.state import derive, tally
 
 D = dt.date
 
@@ -168,7 +168,7 @@ def test_recurring_state_agrees_with_missed_reports(day: dt.date, reports: list[
     st.sampled_from(["planned", "done", "cancelled"]))
 def test_the_overdue_shortcut_never_hides_an_overdue_task(
         day: dt.date, due: str, extensions: list[tuple[str, dt.date]], status: str) -> None:
-    from plantrack.state import could_be_overdue
+    from plantrack.domain.state import could_be_overdue
 
     t = task(due=due, status=status, completed=D(2025, 6, 1) if status == "done" else None,
              extensions=[Extension(due=parse_deadline(d), approved=a)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from plantrack.loader import load
-from plantrack.model import Plan
-from plantrack.query import derive_all
-from plantrack.summary import Summary, summarize
+from plantrack.checks.loader import load
+from plantrack.domain.model import Plan
+from plantrack.domain.query import derive_all
+from plantrack.domain.summary import Summary, summarize
 from plantrack.views import columns as col
 from plantrack.views.statustable import status_text
 from tests.conftest import REPO, SHIPPED_PLANS

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from plantrack import yamlread
-from plantrack.yamlread import read_yaml
+from plantrack.read import yamlread
+from plantrack.read.yamlread import read_yaml
 
 
 def codes(raw: bytes) -> list[str]:

@@ -67,8 +67,9 @@ def declares(scope: Scope, *codes: tuple[str, Severity, str]) -> Callable[[F], F
 
 
 # The modules that raise problems, in the order the data flows through them.
-_MODULES = ("plantrack.loader", "plantrack.yamlread", "plantrack.schema", "plantrack.checks",
-            "plantrack.crossfile", "plantrack.policy", "plantrack.config")
+_MODULES = ("plantrack.checks.loader", "plantrack.read.yamlread", "plantrack.read.schema",
+            "plantrack.checks.plan", "plantrack.checks.across", "plantrack.git.policy",
+            "plantrack.checks.config")
 
 
 def catalogue() -> dict[str, Rule]:

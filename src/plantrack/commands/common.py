@@ -16,10 +16,10 @@ from plantrack.problems import Problem, UsageError
 from plantrack.views import formats
 
 if TYPE_CHECKING:
-    from plantrack.loader import Loaded
-    from plantrack.model import Plan, SourcedPlan
-    from plantrack.query import Filter
-    from plantrack.state import TaskState
+    from plantrack.checks.loader import Loaded
+    from plantrack.domain.model import Plan, SourcedPlan
+    from plantrack.domain.query import Filter
+    from plantrack.domain.state import TaskState
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1
@@ -87,7 +87,7 @@ def terminal(stream: TextIO | None = None) -> formats.Terminal:
 
 def selected(items: list[TaskState], plans: list[SourcedPlan], flt: Filter) -> list[TaskState]:
     """The items the filter keeps; a filter naming an unknown owner or plan is exit 2."""
-    from plantrack.query import select
+    from plantrack.domain.query import select
 
     try:
         return select(items, plans, flt)
@@ -97,8 +97,8 @@ def selected(items: list[TaskState], plans: list[SourcedPlan], flt: Filter) -> l
 
 def load_plans(paths: list[str], use_cache: bool = True, keep_plans: bool = True) -> Loaded:
     """Find and load plans; a missing path or folder is a usage error (exit 2)."""
-    from plantrack.discover import plan_files
-    from plantrack.loader import load
+    from plantrack.checks.loader import load
+    from plantrack.read.discover import plan_files
 
     try:
         files = plan_files(paths)

@@ -18,9 +18,9 @@ from plantrack.problems import Problem, UsageError
 from plantrack.views import formats
 
 if TYPE_CHECKING:
-    from plantrack.config import Config
-    from plantrack.gitread import PlansAt
-    from plantrack.model import Plan
+    from plantrack.checks.config import Config
+    from plantrack.domain.model import Plan
+    from plantrack.git.repo import PlansAt
 
 _PATHS_KEY = "plantrack.paths"
 
@@ -42,7 +42,7 @@ PlansDirOpt = Annotated[list[str] | None, typer.Option(
 
 
 def _repo() -> Path:
-    from plantrack.gitread import repo_root
+    from plantrack.git.repo import repo_root
 
     root = repo_root(Path.cwd())
     if root is None:
@@ -67,16 +67,14 @@ def _repo_paths(repo: Path, given: list[str]) -> list[str] | None:
 
 
 def _read(repo: Path, rev: str | None, paths: list[str] | None) -> PlansAt:
-    from plantrack import gitread
-
+    from plantrack.git import repo as gitread
     if rev is None:
         return gitread.plans_in_worktree(repo, paths)
     return gitread.plans_at(repo, rev, paths)
 
 
 def _base_revision(repo: Path) -> str:
-    from plantrack import gitread
-
+    from plantrack.git import repo as gitread
     gitread.resolve(repo, "HEAD")  # a repository with no commits has nothing to compare
     branch = gitread.default_branch(repo)
     return gitread.merge_base(repo, branch, "HEAD")
@@ -120,9 +118,8 @@ def diff(
     Examples: plantrack diff; plantrack diff origin/main HEAD --format markdown --check;
     plantrack diff v1 v2 -- plans/hanoi-2025.yaml
     """
-    from plantrack import diff as plans_diff
-    from plantrack import policy
-
+    from plantrack.git import diff as plans_diff
+    from plantrack.git import policy
     revs = revisions or []
     if len(revs) > 2:
         fail(f"at most two revisions, BASE and HEAD, not {len(revs)}; put plan paths after --")
@@ -151,8 +148,7 @@ def diff(
 def _configs(repo: Path, base_rev: str, head_rev: str | None, paths: list[str] | None
              ) -> tuple[tuple[str, bytes] | None, tuple[str, bytes] | None]:
     """`.plantrack.yaml` at both sides, for the folder of the first plan path named."""
-    from plantrack import gitread
-
+    from plantrack.git import repo as gitread
     first = (paths or ["plans"])[0]
     folder = first if (repo / first).is_dir() or not first.endswith((".yaml", ".yml")) \
         else posixpath.dirname(first)
@@ -166,7 +162,7 @@ def _gate(base: tuple[str, bytes] | None) -> Config:
     """The rules `--check` judges by: the base revision's, so that the change under review
     cannot switch off the rules it breaks. A base configuration with errors counts for what
     it says correctly (its errors are validate's to report)."""
-    from plantrack.config import Config, parse
+    from plantrack.checks.config import Config, parse
 
     return parse(base[1], base[0]) if base else Config()
 
@@ -174,8 +170,8 @@ def _gate(base: tuple[str, bytes] | None) -> Config:
 def _judged_on(repo: Path, head_rev: str | None) -> Callable[[Plan], dt.date]:
     """The day both sides are judged on: the head commit's committer date, or today for the
     working tree, in each plan's timezone."""
-    from plantrack import gitread
     from plantrack.asof import today_in
+    from plantrack.git import repo as gitread
 
     moment = (gitread.commit_time(repo, head_rev) if head_rev is not None
               else dt.datetime.now(dt.UTC))
@@ -184,15 +180,13 @@ def _judged_on(repo: Path, head_rev: str | None) -> Callable[[Plan], dt.date]:
 
 def _with_shallow_note(repo: Path, message: str) -> str:
     """A revision that cannot be read in a shallow clone: say why, and how to fix it."""
-    from plantrack import gitread
-
+    from plantrack.git import repo as gitread
     note = gitread.shallow_note(repo)
     return f"{message}; {note}" if note else message
 
 
 def _note_shallow(repo: Path) -> None:
-    from plantrack import gitread
-
+    from plantrack.git import repo as gitread
     note = gitread.shallow_note(repo)
     if note:
         print(f"plantrack: warning: {note}", file=sys.stderr)
@@ -211,7 +205,7 @@ def history(
 
     Follows the plan's file through renames. Example: plantrack history hanoi-2025/HN-03
     """
-    from plantrack.history import read_history
+    from plantrack.git.history import read_history
 
     plan_id, slash, task_id = task.partition("/")
     if not slash or not plan_id or not task_id:

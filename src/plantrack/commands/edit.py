@@ -73,7 +73,7 @@ def _day_reader(editing: Editing) -> Callable[[str, str], dt.date]:
 
 def _deadline(text: str, option: str) -> Any:
     from plantrack.asof import parse_day
-    from plantrack.deadlines import DeadlineError, coerce_deadline, parse_deadline
+    from plantrack.domain.deadlines import DeadlineError, coerce_deadline, parse_deadline
 
     try:
         return parse_deadline(text)
@@ -252,8 +252,8 @@ def add(
 def _owner_key(editing: Editing, wanted: str) -> str:
     """The owner key `wanted` names, read as `--owner` filters read it; as written when the
     plan cannot be read (the edit's own check then says what is wrong)."""
-    from plantrack.loader import parse_and_check
-    from plantrack.query import owner_key
+    from plantrack.checks.loader import parse_and_check
+    from plantrack.domain.query import owner_key
 
     plan = parse_and_check(editing.snapshot.raw, editing.snapshot.shown)[0]
     return wanted if plan is None else owner_key(plan, wanted)
@@ -273,7 +273,7 @@ def _split(ref: str) -> tuple[str, str]:
 
 def _bare(task_id: str) -> tuple[str, str]:
     from plantrack.commands.common import load_plans
-    from plantrack.query import find_task
+    from plantrack.domain.query import find_task
 
     loaded = load_plans([])
     found = find_task(loaded.plans, task_id)

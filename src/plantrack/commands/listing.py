@@ -20,12 +20,12 @@ from plantrack.commands.common import (
     selected,
     terminal,
 )
-from plantrack.query import Filter
-from plantrack.state import DUE_SOON_DAYS, STATES, TaskState
+from plantrack.domain.query import Filter
+from plantrack.domain.state import DUE_SOON_DAYS, STATES, TaskState
 from plantrack.views import formats
 
 if TYPE_CHECKING:
-    from plantrack.model import Plan
+    from plantrack.domain.model import Plan
 
 
 def _day_option(value: str | None, name: str) -> dt.date | None:
@@ -74,7 +74,7 @@ def list_tasks(
 
     Example: plantrack list --state overdue --search "du lieu" --format csv
     """
-    from plantrack.query import derive_all
+    from plantrack.domain.query import derive_all
 
     bad = [s for s in state or [] if s not in STATES]
     if bad:
@@ -102,8 +102,8 @@ def overdue(
 
     Example: plantrack overdue --as-of 2025-06-30 --format json
     """
-    from plantrack.query import overdue_all
-    from plantrack.state import overdue_first
+    from plantrack.domain.query import overdue_all
+    from plantrack.domain.state import overdue_first
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])

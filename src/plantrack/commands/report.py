@@ -17,8 +17,8 @@ from plantrack.commands.common import (
     load_for_reading,
     resolve_as_of,
 )
+from plantrack.domain.state import DUE_SOON_DAYS
 from plantrack.problems import UsageError
-from plantrack.state import DUE_SOON_DAYS
 from plantrack.views import formats
 
 
@@ -56,7 +56,7 @@ def report(
 
     Example: plantrack report --format html --period month --as-of 2025-06-30 -o report.html
     """
-    from plantrack.query import derive_all
+    from plantrack.domain.query import derive_all
     from plantrack.report.changes import changes_since, shallow_warning
     from plantrack.report.data import build_report
 

@@ -24,11 +24,11 @@ def schema(
     from plantrack.views.text import json_text
 
     if config:
-        from plantrack.config import json_schema as config_schema
+        from plantrack.checks.config import json_schema as config_schema
 
         sys.stdout.write(json_text(config_schema()))
         return
-    from plantrack.schema import json_schema
+    from plantrack.read.schema import json_schema
 
     sys.stdout.write(json_text(json_schema()))
 

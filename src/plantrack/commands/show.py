@@ -31,8 +31,8 @@ def show(
 
     Example: plantrack show hai-duong-2025/HD-03
     """
-    from plantrack.query import find_task
-    from plantrack.state import derive
+    from plantrack.domain.query import find_task
+    from plantrack.domain.state import derive
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])

@@ -18,7 +18,7 @@ from plantrack.commands.common import (
     selected,
     terminal,
 )
-from plantrack.state import DUE_SOON_DAYS
+from plantrack.domain.state import DUE_SOON_DAYS
 from plantrack.views import formats
 
 
@@ -35,8 +35,8 @@ def status(
 
     Example: plantrack status --as-of 30/6/2025 --owner dost
     """
-    from plantrack.query import Filter, derive_all
-    from plantrack.summary import summarize
+    from plantrack.domain.query import Filter, derive_all
+    from plantrack.domain.summary import summarize
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])

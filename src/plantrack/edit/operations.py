@@ -11,9 +11,9 @@ import re
 from typing import Any
 
 from plantrack.asof import DEFAULT_TIMEZONE
-from plantrack.deadlines import Deadline
+from plantrack.domain.deadlines import Deadline
+from plantrack.domain.model import STATUSES
 from plantrack.edit import nodes
-from plantrack.model import STATUSES
 from plantrack.problems import UsageError
 
 _NUMBERED_ID = re.compile(r"^(.*?)(\d+)$")

@@ -65,8 +65,8 @@ def resolve_plan(name: str, folder: Path = Path("plans")) -> Path:
 
 def _by_declared_id(name: str, folder: Path) -> Path:
     """A plan whose file name differs from its id: read the ids (cached) to find it."""
-    from plantrack.discover import plan_files
-    from plantrack.loader import load
+    from plantrack.checks.loader import load
+    from plantrack.read.discover import plan_files
 
     loaded = load(plan_files([str(folder)]))
     matches = [Path(sp.path) for sp in loaded.plans if sp.plan.id == name]
@@ -95,7 +95,7 @@ def open_plan(path: Path) -> Editing:
 
 def finish(editing: Editing) -> Outcome:
     """The edited bytes, with the errors the edit would introduce (empty when it is safe)."""
-    from plantrack.loader import parse_and_check
+    from plantrack.checks.loader import parse_and_check
 
     try:
         new = editing.roundtrip.render()

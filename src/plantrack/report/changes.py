@@ -12,9 +12,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plantrack.model import Extension, Plan, SourcedPlan
+from plantrack.domain.model import Extension, Plan, SourcedPlan
+from plantrack.domain.state import TaskState, derive
 from plantrack.report.data import TaskRow, task_row
-from plantrack.state import TaskState, derive
 
 
 @dataclass(frozen=True)
@@ -71,8 +71,8 @@ def _extension_text(ext: Extension) -> str:
 def compare(base: list[SourcedPlan], head: list[SourcedPlan], as_of: dt.date) -> Changes:
     """Tasks completed, cancelled, added, removed and deadlines moved from `base` to `head`,
     as the semantic diff of the two sets of plans says, judged as of `as_of`."""
-    from plantrack.diff import compare as diff_plans
-    from plantrack.state import extension_in_force
+    from plantrack.domain.state import extension_in_force
+    from plantrack.git.diff import compare as diff_plans
 
     head_tasks = {(sp.plan.id, t.id): t for sp in head for t in sp.plan.tasks}
     out = Changes(in_git=True)
@@ -95,8 +95,7 @@ def compare(base: list[SourcedPlan], head: list[SourcedPlan], as_of: dt.date) ->
 def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.date,
                   as_of: dt.date) -> Changes:
     """Section 7 for plans loaded from files: compared with git when they live in a repository."""
-    from plantrack import gitread
-
+    from plantrack.git import repo as gitread
     by_id = {sp.plan.id: sp.plan for sp in plans}
     overdue = newly_overdue(items, by_id, start)
     repo = gitread.repo_root(Path(plans[0].path).resolve()) if plans else None
@@ -118,7 +117,7 @@ def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.da
 
 def shallow_warning() -> str:
     """What the `report` command prints on stderr when `Changes.shallow` is set."""
-    from plantrack.gitread import shallow_message
+    from plantrack.git.repo import shallow_message
 
     return shallow_message("the changes since the period began")
 
@@ -136,8 +135,8 @@ def _relative(repo: Path, plans: list[SourcedPlan]) -> list[str]:
 
 def _commit_day(repo: Path, rev: str) -> dt.date | None:
     """The day `rev` was committed, in the plans' default timezone."""
-    from plantrack import gitread
     from plantrack.asof import today_in
+    from plantrack.git import repo as gitread
     from plantrack.problems import UsageError
 
     try:

@@ -7,9 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from plantrack.model import Plan, SourcedPlan, Target
-from plantrack.recurrence import RuleError, duty_met, missed, occurrences
-from plantrack.state import STATES, Tally, TaskState, overdue_first, tally
+from plantrack.domain.model import Plan, SourcedPlan, Target
+from plantrack.domain.recurrence import RuleError, duty_met, missed, occurrences
+from plantrack.domain.state import STATES, Tally, TaskState, overdue_first, tally
 
 Period = Literal["week", "month"]
 OPEN_STATES = ("on_track", "due_soon", "overdue", "ongoing")
@@ -150,7 +150,7 @@ def _owner_name(plan: Plan, key: str) -> str:
 
 def owner_rows(items: list[TaskState], plans: dict[str, Plan]) -> list[OwnerRow]:
     """Owners worst first, in the order `plantrack status` gives them."""
-    from plantrack.summary import summarize
+    from plantrack.domain.summary import summarize
 
     return [OwnerRow(row.plan_id, row.key, row.name, row.tally.total,
                      {state: row.tally.counts[state] for state in STATES},

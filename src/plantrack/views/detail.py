@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from plantrack.model import Plan
-from plantrack.state import TaskState
+from plantrack.domain.model import Plan
+from plantrack.domain.state import TaskState
 from plantrack.views import columns as col
 from plantrack.views import escape
 from plantrack.views.formats import TaskDetail

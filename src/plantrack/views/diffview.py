@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
-from plantrack.diff import Change, ConfigChange, PlanDiff, PlansDiff
-from plantrack.history import Snapshot, Step
+from plantrack.git.diff import Change, ConfigChange, PlanDiff, PlansDiff
+from plantrack.git.history import Snapshot, Step
 from plantrack.problems import Problem
 from plantrack.views import escape
 from plantrack.views.formats import DiffView, HistoryView

@@ -19,15 +19,14 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from plantrack.config import Waived
-    from plantrack.diff import PlansDiff
-    from plantrack.history import Step
-    from plantrack.model import Plan
+    from plantrack.checks.config import Waived
+    from plantrack.domain.model import Plan
+    from plantrack.domain.state import TaskState
+    from plantrack.domain.summary import Summary
+    from plantrack.git.diff import PlansDiff
+    from plantrack.git.history import Step
     from plantrack.problems import Problem
-    from plantrack.report.data import Report
     from plantrack.rules import Rule
-    from plantrack.state import TaskState
-    from plantrack.summary import Summary
 
 
 @dataclass
@@ -91,7 +90,7 @@ class RuleList:
 
 @dataclass
 class ReportView:
-    report: Report
+    report: Any  # a `report.data.Report`: the report layer sits after the views in the flow
     lang: str
     template: Any = None  # a custom template's path, for the text formats
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from plantrack.model import Plan
-from plantrack.state import STATES, Tally, TaskState
+from plantrack.domain.model import Plan
+from plantrack.domain.state import STATES, Tally, TaskState
 
 TASK_FIELDS = ("plan", "id", "title", "owner", "owner_name", "with", "due", "deadline", "state",
                "days_overdue", "days_left", "status", "progress", "completed", "recurs", "hard",

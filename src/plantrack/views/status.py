@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from plantrack.model import Plan
-from plantrack.state import STATES
-from plantrack.summary import Summary
+from plantrack.domain.model import Plan
+from plantrack.domain.state import STATES
+from plantrack.domain.summary import Summary
 from plantrack.views.formats import StatusView
 from plantrack.views.records import flat, tally_record, task_record
 from plantrack.views.text import STATE_SHORT, csv_text, json_text, md_table, share_text

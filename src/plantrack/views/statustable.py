@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from plantrack.state import STATES, Tally, TaskState
-from plantrack.summary import Summary
+from plantrack.domain.state import STATES, Tally, TaskState
+from plantrack.domain.summary import Summary
 from plantrack.views import columns as col
 from plantrack.views.formats import StatusView
 from plantrack.views.text import STATE_STYLES, share_text, short_ids

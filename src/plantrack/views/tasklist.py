@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from plantrack.state import TaskState
+from plantrack.domain.state import TaskState
 from plantrack.views import columns as col
 from plantrack.views.formats import TaskList, Terminal
 from plantrack.views.text import STATE_LABELS, STATE_STYLES, short_ids

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from plantrack.model import Plan
-from plantrack.state import TaskState
+from plantrack.domain.model import Plan
+from plantrack.domain.state import TaskState
 from plantrack.views.formats import TaskList
 from plantrack.views.records import TASK_FIELDS, flat, task_record
 from plantrack.views.text import STATE_LABELS, csv_text, json_text, md_table

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from plantrack.views import escape
 
 if TYPE_CHECKING:
-    from plantrack.state import TaskState
+    from plantrack.domain.state import TaskState
 
 STATE_LABELS = {
     "done_on_time": "done on time", "done_late": "done late", "on_track": "on track",

@@ -7,14 +7,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from plantrack import gitread
 from plantrack.asof import today_in
-from plantrack.diff import Change, compare_task
-from plantrack.gitread import Commit
-from plantrack.model import Plan, Task
-from plantrack.owners import in_charge
+from plantrack.domain.model import Plan, Task
+from plantrack.domain.owners import in_charge
+from plantrack.domain.state import deadline_as_of, said_as_of
+from plantrack.git import repo as gitread
+from plantrack.git.diff import Change, compare_task
+from plantrack.git.repo import Commit
 from plantrack.problems import UsageError
-from plantrack.state import deadline_as_of, said_as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ def plan_path(repo: Path, plan_id: str, rev: str = "HEAD",
 def read_history(repo: Path, plan_id: str, task_id: str, rev: str = "HEAD",
                  paths: list[str] | None = None) -> tuple[str, list[Step]]:
     """The plan's file at `rev`, and the task's history through every commit touching it."""
-    from plantrack.loader import parse_and_check
+    from plantrack.checks.loader import parse_and_check
 
     path = plan_path(repo, plan_id, rev, paths)
     commits = gitread.file_log(repo, path, rev)

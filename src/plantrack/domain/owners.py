@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from plantrack.model import Plan
+from plantrack.domain.model import Plan
 
 
 def in_charge(plan: Plan, key: str, day: dt.date) -> str:

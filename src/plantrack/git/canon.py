@@ -16,9 +16,9 @@ import unicodedata
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from plantrack.deadlines import Deadline
+from plantrack.domain.deadlines import Deadline
+from plantrack.domain.model import KEY_OF_FIELD, Plan, Task
 from plantrack.i18n import Text, translations
-from plantrack.model import KEY_OF_FIELD, Plan, Task
 
 YamlPath = tuple[str | int, ...]
 

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 from plantrack.asof import DEFAULT_TIMEZONE, zone
+from plantrack.domain.model import Plan, named_task
+from plantrack.domain.recurrence import RuleError, validate_rule
 from plantrack.i18n import lang_problem
-from plantrack.model import Plan, named_task
 from plantrack.problems import Problem, Severity
-from plantrack.recurrence import RuleError, validate_rule
+from plantrack.read.yamlread import Marks, Path
 from plantrack.rules import declares
-from plantrack.yamlread import Marks, Path
 
 PLAN_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 TASK_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -126,7 +126,7 @@ def check_owners(plan: Plan, ctx: Context) -> Iterator[Problem]:
 
 @declares("plan", ("succession-cycle", "error", "owners succeed each other in a cycle"))
 def check_succession(plan: Plan, ctx: Context) -> Iterator[Problem]:
-    from plantrack.owners import succession_cycle
+    from plantrack.domain.owners import succession_cycle
 
     reported: set[str] = set()
     for key, owner in plan.owners.items():

@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from plantrack.deadlines import Deadline
-from plantrack.model import Extension, Plan, Status, Task, Update
-from plantrack.owners import in_charge
-from plantrack.recurrence import RuleError, around, duty_met, missed, occurrences
+from plantrack.domain.deadlines import Deadline
+from plantrack.domain.model import Extension, Plan, Status, Task, Update
+from plantrack.domain.owners import in_charge
+from plantrack.domain.recurrence import RuleError, around, duty_met, missed, occurrences
 
 State = Literal["done_on_time", "done_late", "on_track", "due_soon", "overdue", "ongoing",
                 "cancelled"]

@@ -6,10 +6,10 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from plantrack.model import Plan, SourcedPlan, Task
-from plantrack.owners import chain
+from plantrack.domain.model import Plan, SourcedPlan, Task
+from plantrack.domain.owners import chain
+from plantrack.domain.state import DUE_SOON_DAYS, TaskState, derive_plan, overdue_in_plan
 from plantrack.problems import UsageError
-from plantrack.state import DUE_SOON_DAYS, TaskState, derive_plan, overdue_in_plan
 from plantrack.textmatch import fold
 
 

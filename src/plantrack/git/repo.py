@@ -15,10 +15,10 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from plantrack.discover import DEFAULT_FOLDER, is_plan_file
-from plantrack.model import SourcedPlan
+from plantrack.domain.model import SourcedPlan
 from plantrack.problems import Problem, UsageError
-from plantrack.yamlread import Marks
+from plantrack.read.discover import DEFAULT_FOLDER, is_plan_file
+from plantrack.read.yamlread import Marks
 
 
 class PlansAt(list[SourcedPlan]):
@@ -46,7 +46,7 @@ class _LazyMarks(Mapping[str, Marks]):
 
     def __getitem__(self, path: str) -> Marks:
         if path not in self.read:
-            from plantrack.yamlread import read_yaml
+            from plantrack.read.yamlread import read_yaml
 
             self.read[path] = read_yaml(self.raw[path], path).marks
         return self.read[path]
@@ -218,7 +218,7 @@ def config_at(repo: Path, rev: str | None, folder: str) -> tuple[str, bytes] | N
     """(path, bytes) of the `.plantrack.yaml` governing `folder` (repository-relative) at
     `rev`, or in the working tree when `rev` is None: the nearest one walking up to the
     repository's top, as `config.find` does on disk."""
-    from plantrack.config import CONFIG_NAME
+    from plantrack.checks.config import CONFIG_NAME
 
     parts = [p for p in folder.strip("/").split("/") if p and p != "."]
     candidates = [posixpath.join(*parts[:n], CONFIG_NAME) if n else CONFIG_NAME
@@ -234,7 +234,7 @@ def config_at(repo: Path, rev: str | None, folder: str) -> tuple[str, bytes] | N
 
 
 def _parse_into(result: PlansAt, path: str, raw: bytes) -> None:
-    from plantrack.loader import check_bytes
+    from plantrack.checks.loader import check_bytes
 
     plan, problems, digest = check_bytes(raw, path)
     result.problems.extend(problems)
@@ -272,7 +272,7 @@ def plans_in_worktree(repo: Path, paths: list[str] | None = None) -> PlansAt:
 def worktree_files(repo: Path, paths: list[str] | None = None) -> list[str]:
     """Repository-relative plan files under `paths` (default: plans/) in the working tree,
     as `discover.plan_files` finds them for status (symlinks followed)."""
-    from plantrack.discover import plan_files
+    from plantrack.read.discover import plan_files
 
     names = [str(repo / spec) for spec in paths or [DEFAULT_FOLDER]]
     return sorted(Path(os.path.relpath(f, repo)).as_posix() for f in plan_files(names, False))

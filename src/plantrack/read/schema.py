@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from plantrack import model
+from plantrack.domain import model
 from plantrack.problems import Problem
+from plantrack.read.yamlread import Document, Path
 from plantrack.rules import declare
-from plantrack.yamlread import Document, Path
 
 declare("unknown-key", "error", "plan", "a key the format does not define (with did-you-mean)")
 declare("missing-key", "error", "plan", "a required key is missing")

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from plantrack.model import Plan
-from plantrack.state import Tally, TaskState, overdue_first, tally, tally_by_owner, tally_by_plan
+from plantrack.domain.model import Plan
+from plantrack.domain.state import (
+    Tally,
+    TaskState,
+    overdue_first,
+    tally,
+    tally_by_owner,
+    tally_by_plan,
+)
 
 
 @dataclass(frozen=True)

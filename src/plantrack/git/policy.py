@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from plantrack.config import Config, apply
-from plantrack.diff import Change, PlanDiff, PlansDiff
+from plantrack.checks.config import Config, apply
+from plantrack.git.diff import Change, PlanDiff, PlansDiff
 from plantrack.problems import Problem, Severity, sort_key
+from plantrack.read.yamlread import Marks
 from plantrack.rules import declares
-from plantrack.yamlread import Marks
 
 Locate = Callable[[Change], tuple[int, int]]
 Rule = Callable[[PlanDiff, Locate], Iterable[Problem]]

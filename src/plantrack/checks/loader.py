@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from plantrack import cache
-from plantrack.model import Plan, SourcedPlan
+from plantrack.domain.model import Plan, SourcedPlan
 from plantrack.problems import Problem, sort_key
+from plantrack.read import cache
 from plantrack.rules import declare
 
 declare("unreadable", "error", "file",
         "the file cannot be read (permissions, a folder, a file gone while reading)")
 
 if TYPE_CHECKING:
-    from plantrack.config import Waived
-    from plantrack.yamlread import Document
+    from plantrack.checks.config import Waived
+    from plantrack.read.yamlread import Document
 
 UNREADABLE = "unreadable"
 
@@ -45,9 +45,9 @@ class Loaded:
 
 def parse_and_check(raw: bytes, path: str) -> tuple[Plan | None, list[Problem], Document]:
     """Everything one file's own content can say about it, with no cache involved."""
-    from plantrack.checks import Context, check_plan
-    from plantrack.schema import check_keys, to_plan
-    from plantrack.yamlread import read_yaml
+    from plantrack.checks.plan import Context, check_plan
+    from plantrack.read.schema import check_keys, to_plan
+    from plantrack.read.yamlread import read_yaml
 
     doc = read_yaml(raw, path)
     problems = list(doc.problems)
@@ -100,7 +100,7 @@ def load_file(path: Path, use_cache: bool = True) -> tuple[Plan | None, list[Pro
 def load(paths: list[Path], use_cache: bool = True, keep_plans: bool = True) -> Loaded:
     """Read and check every file, and check them across files. With keep_plans=False only
     the problems and counts are kept: a plan is let go as soon as it is checked."""
-    from plantrack.crossfile import check_across, outline
+    from plantrack.checks.across import check_across, outline
 
     loaded = Loaded()
     outlines = []
@@ -122,6 +122,6 @@ def load(paths: list[Path], use_cache: bool = True, keep_plans: bool = True) -> 
 
 def _configured(problems: list[Problem], files: list[str]) -> tuple[list[Problem], list[Waived]]:
     """The findings as each file's `.plantrack.yaml` and disable comments set them."""
-    from plantrack.config import apply_to_files
+    from plantrack.checks.config import apply_to_files
 
     return apply_to_files(problems, files)

@@ -146,7 +146,7 @@ _TOP_KEYS = ("rules", "lang", "cutoff_day", "due_soon_days", "report")
 def parse(raw: bytes, path: str) -> Config:
     """The configuration in `raw`; every problem is located in the file."""
     from plantrack.i18n import lang_problem
-    from plantrack.yamlread import read_yaml
+    from plantrack.read.yamlread import read_yaml
 
     doc = read_yaml(raw, path)
     if doc.data is None:

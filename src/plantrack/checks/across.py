@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from plantrack.model import SourcedPlan, named_task
+from plantrack.domain.model import SourcedPlan, named_task
 from plantrack.problems import Problem
 from plantrack.rules import declare
 
@@ -14,11 +14,11 @@ declare("unknown-plan", "warning", "plans",
         "depends_on names a plan that was not read in this run")
 
 if TYPE_CHECKING:
-    from plantrack.yamlread import Marks
+    from plantrack.read.yamlread import Marks
 
 
 def _marks(path: str, memo: dict[str, Marks]) -> Marks:
-    from plantrack.yamlread import Marks, read_yaml
+    from plantrack.read.yamlread import Marks, read_yaml
 
     if path not in memo:
         try:

@@ -16,10 +16,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from plantrack.canon import Flat, Leaf, YamlPath, flatten_plan_fields, flatten_task
-from plantrack.deadlines import Deadline
-from plantrack.model import Plan, SourcedPlan, Task
-from plantrack.state import deadline_as_of, extension_in_force
+from plantrack.domain.deadlines import Deadline
+from plantrack.domain.model import Plan, SourcedPlan, Task
+from plantrack.domain.state import deadline_as_of, extension_in_force
+from plantrack.git.canon import Flat, Leaf, YamlPath, flatten_plan_fields, flatten_task
 
 ChangeKind = Literal[
     "task_added", "task_removed", "cancelled", "completed", "reopened", "status",
@@ -141,7 +141,7 @@ def compare(base: list[SourcedPlan], head: list[SourcedPlan], as_of: AsOf) -> Pl
 def compare_config(base: tuple[str, bytes] | None, head: tuple[str, bytes] | None
                    ) -> ConfigChange | None:
     """What changed in `.plantrack.yaml` between two revisions ((path, bytes) or None)."""
-    from plantrack.config import Config, parse
+    from plantrack.checks.config import Config, parse
 
     if (base and base[1]) == (head and head[1]):
         return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Annotated, Literal
 
 from plantrack.asof import DEFAULT_TIMEZONE
-from plantrack.deadlines import Deadline
+from plantrack.domain.deadlines import Deadline
 from plantrack.i18n import TextSchema
 
 Status = Literal["planned", "in_progress", "blocked", "done", "cancelled"]
