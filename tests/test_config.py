@@ -172,3 +172,17 @@ def test_a_disable_comment_never_silences_a_change_rule(tmp_path: Path) -> None:
                               "due: 2025-09-30  # plantrack: disable=deadline-moved-unapproved")
     code, _, err = _gate(tmp_path, None, None, moved)
     assert code == 1 and "[deadline-moved-unapproved]" in err
+
+
+def test_due_soon_days_default_comes_from_the_configuration(tmp_path: Path) -> None:
+    tasks = "- id: T-1\n  title: t\n  owner: dost\n  due: 2025-06-30\n"
+    root = _repo(tmp_path, None, tasks)
+    args = ["list", str(root / "plans"), "--format", "json", "--as-of", "2025-06-10"]
+    assert json.loads(run(*args)[1])[0]["state"] == "on_track"  # 20 days > 14
+    (root / ".plantrack.yaml").write_text("due_soon_days: 30\n", encoding="utf-8")
+    from plantrack.checks import config
+
+    config._LOADED.clear()
+    config._FOUND.clear()
+    assert json.loads(run(*args)[1])[0]["state"] == "due_soon"
+    assert json.loads(run(*args, "--due-soon-days", "5")[1])[0]["state"] == "on_track"

@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from plantrack.cli import app
+from plantrack.rules import catalogue
 from tests.gitrepo import GitRepo
 
 runner = CliRunner()
@@ -295,6 +296,10 @@ def test_policy_rules(tmp_path: Path, head: str, codes: list[str]) -> None:
     code, _, err = _diff(tmp_path, head, FULL, "--check")
     found = [line.split("[")[1].split("]")[0] for line in err.splitlines() if " [" in line]
     assert found == codes, err
+    for line in err.splitlines():  # each raised with its catalogue entry's severity and scope
+        if " [" in line:
+            rule = catalogue()[line.split("[")[1].split("]")[0]]
+            assert f": {rule.severity} [" in line and rule.scope == "change"
     errors = [c for c in codes if c != "deadline-moved-earlier"]
     assert code == (1 if errors else 0)
 

@@ -65,3 +65,20 @@ def test_try_repo_validates_plans(tmp_path: Path) -> None:
     done = run()
     assert done.returncode == 1
     assert "plans/land.yaml:" in done.stdout and "2025-02-30" in done.stdout
+    # The repository's .plantrack.yaml and a disable comment are honoured by the hook too.
+    broken = GOOD + "  completed: 2025-06-01\n"  # completed-not-done, an error by default
+    plans.write("plans/land.yaml", plan_text(broken, "land"))
+    plans.commit("a completed date on an open task")
+    done = run()
+    assert done.returncode == 1 and "[completed-not-done]" in done.stdout
+    plans.write(".plantrack.yaml", "rules:\n  completed-not-done: warning\n")
+    plans.commit("the repository takes it as a warning")
+    done = run()
+    assert done.returncode == 0, done.stdout
+    plans.remove(".plantrack.yaml")
+    plans.write("plans/land.yaml", plan_text(
+        broken.replace("completed: 2025-06-01", "completed: 2025-06-01  "
+                       "# plantrack: disable=completed-not-done"), "land"))
+    plans.commit("silenced on its line")
+    done = run()
+    assert done.returncode == 0, done.stdout

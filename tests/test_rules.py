@@ -109,3 +109,28 @@ def test_each_plan_check_code_is_triggered_with_its_catalogue_severity(
     _, out, _ = run("validate", str(path), "--format", "json")
     found = {r["code"]: r["severity"] for r in json.loads(out)}
     assert found.get(code) == catalogue()[code].severity, found
+
+
+# A file's own reading, by family: raw bytes that stop or trouble the YAML reader.
+FILE_TRIGGERS = {
+    "encoding": b"plantrack: 1\ntitle: \xff\n",
+    "yaml-syntax": b"plantrack: 1\ntitle: [unclosed\n",
+    "yaml-version": b"%YAML 1.1\n---\nplantrack: 1\n",
+    "multiple-documents": b"plantrack: 1\n---\nplantrack: 1\n",
+    "empty-file": b"",
+    "not-a-mapping": b"- a\n- b\n",
+    "alias": plan_text(TASK).replace("title: t", "title: &x t\n    notes: *x").encode(),
+    "key-type": plan_text(TASK).replace("title: t", "title: t\n    1: x").encode(),
+    "yaml-tag": plan_text(TASK).replace("title: t", "title: !!binary dA==").encode(),
+}
+
+
+@pytest.mark.parametrize("code", sorted(FILE_TRIGGERS))
+def test_each_file_code_is_triggered_with_its_catalogue_severity(code: str,
+                                                                 tmp_path: Path) -> None:
+    path = tmp_path / "example-2025.yaml"
+    path.write_bytes(FILE_TRIGGERS[code])
+    _, out, _ = run("validate", str(path), "--format", "json")
+    found = {r["code"]: r["severity"] for r in json.loads(out)}
+    assert found.get(code) == catalogue()[code].severity, found
+    assert catalogue()[code].scope == "file"

@@ -138,6 +138,22 @@ OwnerOpt = Annotated[list[str] | None, typer.Option(
     show_default=False)]
 PlanOpt = Annotated[list[str] | None, typer.Option(
     "--plan", help="Only this plan id (repeatable).", show_default=False)]
-DueSoonOpt = Annotated[int, typer.Option(
+DueSoonOpt = Annotated[int | None, typer.Option(
     "--due-soon-days", min=0, help="A task is due soon when its deadline is this many days "
-    "away or fewer.")]
+    "away or fewer (default: `due_soon_days` of .plantrack.yaml, else 14).",
+    show_default=False)]
+
+
+def due_soon_days(given: int | None, loaded: Loaded) -> int:
+    """The option as given, else the repository's default in `.plantrack.yaml` (that of the
+    first plan read), else the format's 14 days."""
+    from pathlib import Path
+
+    from plantrack.checks.config import for_file
+    from plantrack.domain.state import DUE_SOON_DAYS
+
+    if given is not None:
+        return given
+    first = loaded.plans[0].path if loaded.plans else None
+    configured = for_file(Path(first)).due_soon_days if first else None
+    return DUE_SOON_DAYS if configured is None else configured

@@ -20,8 +20,11 @@ from plantrack.commands.common import (
     selected,
     terminal,
 )
+from plantrack.commands.common import (
+    due_soon_days as due_soon,
+)
 from plantrack.domain.query import Filter
-from plantrack.domain.state import DUE_SOON_DAYS, STATES, TaskState
+from plantrack.domain.state import STATES, TaskState
 from plantrack.views import formats
 
 if TYPE_CHECKING:
@@ -68,7 +71,7 @@ def list_tasks(
         "this text; Vietnamese matches with or without diacritics.", show_default=False)] = None,
     as_of: AsOfOpt = None,
     output: TasksFormatOpt = "table",
-    due_soon_days: DueSoonOpt = DUE_SOON_DAYS,
+    due_soon_days: DueSoonOpt = None,
 ) -> None:
     """Every task with its derived state, in plan order.
 
@@ -86,7 +89,8 @@ def list_tasks(
                  search=search)
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
-    items = selected(derive_all(loaded.plans, when.for_plan, due_soon_days), loaded.plans, flt)
+    derived = derive_all(loaded.plans, when.for_plan, due_soon(due_soon_days, loaded))
+    items = selected(derived, loaded.plans, flt)
     _print(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Tasks")
     raise typer.Exit(code)
 

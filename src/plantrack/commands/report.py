@@ -17,7 +17,9 @@ from plantrack.commands.common import (
     load_for_reading,
     resolve_as_of,
 )
-from plantrack.domain.state import DUE_SOON_DAYS
+from plantrack.commands.common import (
+    due_soon_days as due_soon,
+)
 from plantrack.problems import UsageError
 from plantrack.views import formats
 
@@ -49,7 +51,7 @@ def report(
         dir_okay=False)] = None,
     lang: Annotated[Language, typer.Option(
         "--lang", help="Language of labels, dates and numbers.")] = Language.en,
-    due_soon_days: DueSoonOpt = DUE_SOON_DAYS,
+    due_soon_days: DueSoonOpt = None,
 ) -> None:
     """The periodic report: headline, owners, overdue, due next, targets, reporting
     compliance and what changed in git since the period began.
@@ -63,7 +65,7 @@ def report(
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
     day = when.label(loaded.plans)
-    items = derive_all(loaded.plans, lambda _plan: day, due_soon_days)
+    items = derive_all(loaded.plans, lambda _plan: day, due_soon(due_soon_days, loaded))
     model = build_report(loaded.plans, items, day, period.value)
     try:
         model.changes = changes = changes_since(loaded.plans, items, model.period_start, day)

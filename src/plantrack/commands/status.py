@@ -18,7 +18,9 @@ from plantrack.commands.common import (
     selected,
     terminal,
 )
-from plantrack.domain.state import DUE_SOON_DAYS
+from plantrack.commands.common import (
+    due_soon_days as due_soon,
+)
 from plantrack.views import formats
 
 
@@ -28,7 +30,7 @@ def status(
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     output: StatusFormatOpt = "table",
-    due_soon_days: DueSoonOpt = DUE_SOON_DAYS,
+    due_soon_days: DueSoonOpt = None,
 ) -> None:
     """Counts of each derived state per plan and per owner, the share done on time, and the
     most overdue tasks.
@@ -40,7 +42,7 @@ def status(
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
-    items = derive_all(loaded.plans, when.for_plan, due_soon_days)
+    items = derive_all(loaded.plans, when.for_plan, due_soon(due_soon_days, loaded))
     items = selected(items, loaded.plans, Filter(owners=owner or [], plans=plan or []))
     plans = {sp.plan.id: sp.plan for sp in loaded.plans if not plan or sp.plan.id in plan}
     summary = summarize(items, plans)
