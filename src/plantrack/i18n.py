@@ -28,9 +28,6 @@ class Text(str):
     def __reduce__(self) -> tuple[Any, ...]:
         return Text, (str(self), self.langs)
 
-    def in_lang(self, lang: str | None) -> str:
-        return self.langs.get(lang or "", str(self))
-
 
 def lang_problem(code: object) -> str | None:
     """Why `code` is not a language code, or None when it is one."""

@@ -32,10 +32,6 @@ class Loaded:
     waived: list[Waived] = field(default_factory=list)  # findings `.plantrack.yaml` changed
 
     @property
-    def has_errors(self) -> bool:
-        return any(p.is_error for p in self.problems)
-
-    @property
     def unreadable(self) -> bool:
         return any(p.code == UNREADABLE for p in self.problems)
 

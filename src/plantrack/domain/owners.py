@@ -42,8 +42,3 @@ def succession_cycle(plan: Plan, key: str) -> list[str] | None:
     if last is not None and last.succeeded_by is not None and last.succeeded_by.owner == key:
         return keys
     return None
-
-
-def handed_over(plan: Plan, key: str, day: dt.date) -> bool:
-    """Whether the tasks written for `key` are, on `day`, in another owner's charge."""
-    return in_charge(plan, key, day) != key

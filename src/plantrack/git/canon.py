@@ -152,12 +152,6 @@ def _flatten_list(items: tuple[Any, ...] | list[Any], path: str, where: YamlPath
         flatten_value(item, label, (*where, index), lang, out)
 
 
-def item_of(path: str) -> str | None:
-    """The list item a path lies in (`updates[2025-05-25]` of `updates[2025-05-25].note`)."""
-    cut = path.find("]")
-    return path[:cut + 1] if cut > 0 and "[" in path[:cut] else None
-
-
 def flatten_task(task: Task, lang: str | None, where: YamlPath) -> Flat:
     out: Flat = {}
     _flatten_fields(task, "", where, lang, out)

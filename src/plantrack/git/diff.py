@@ -108,9 +108,6 @@ class PlansDiff:
     def count(self, kind: ChangeKind) -> int:
         return sum(1 for p in self.plans for c in p.changes if c.kind == kind)
 
-    def count_group(self, group: Group) -> int:
-        return sum(1 for p in self.plans for c in p.changes if c.group == group)
-
     def plans_in(self, state: PlanState) -> list[PlanDiff]:
         return [p for p in self.plans if p.state == state]
 
