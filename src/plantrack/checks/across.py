@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from plantrack.domain.model import SourcedPlan, named_task
@@ -18,11 +17,12 @@ if TYPE_CHECKING:
 
 
 def _marks(path: str, memo: dict[str, Marks]) -> Marks:
+    from plantrack.read.source import read_source
     from plantrack.read.yamlread import Marks, read_yaml
 
     if path not in memo:
         try:
-            memo[path] = read_yaml(Path(path).read_bytes(), path).marks
+            memo[path] = read_yaml(read_source(path), path).marks
         except OSError:
             memo[path] = Marks()
     return memo[path]

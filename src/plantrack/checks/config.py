@@ -207,11 +207,12 @@ def for_file(path: Path) -> Config:
     if found is None:
         return Config()
     if found not in _LOADED:
+        from plantrack.read.source import SourceError, read_source
+
         try:
-            raw = found.read_bytes()
-        except OSError as exc:
-            problem = Problem(str(found), 0, 0, "error", "config-invalid",
-                              f"cannot read the file: {exc.strerror or exc}")
+            raw = read_source(found)
+        except SourceError as exc:
+            problem = Problem(str(found), 0, 0, "error", "config-invalid", str(exc))
             _LOADED[found] = Config(str(found), problems=(problem,))
         else:
             _LOADED[found] = parse(raw, _shown_path(found))
@@ -290,8 +291,9 @@ def apply_to_files(problems: list[Problem], files: list[str]
 
 
 def _lines(name: str) -> list[str]:
+    from plantrack.read.source import read_source
+
     try:
-        with open(name, encoding="utf-8-sig", errors="replace") as handle:
-            return handle.read().splitlines()
+        return read_source(name).decode("utf-8-sig", errors="replace").splitlines()
     except OSError:
         return []

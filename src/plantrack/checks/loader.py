@@ -82,14 +82,13 @@ def check_bytes(raw: bytes, name: str, use_cache: bool = True
 
 
 def load_file(path: Path, use_cache: bool = True) -> tuple[Plan | None, list[Problem], str]:
+    from plantrack.read.source import SourceError, read_source
+
     name = str(path)
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        return None, [Problem(name, 0, 0, "error", UNREADABLE, f"cannot read the file: {reason}")
-                      ], ""
+        raw = read_source(path)
+    except SourceError as exc:
+        return None, [Problem(name, 0, 0, "error", UNREADABLE, str(exc))], ""
     return check_bytes(raw, name, use_cache)
 
 

@@ -1,9 +1,11 @@
 """Read one YAML file into plain Python data plus the source position of every value.
 
-The C parser composes the node tree (fast, and nodes carry marks); this module walks the
-nodes itself instead of using a constructor, so that it can keep positions, report duplicate
-keys with both lines, refuse aliases, and turn a malformed scalar into a located problem
-rather than an exception.
+libyaml (ruamel's C parser) turns the text into events; this module builds the data from
+them itself, with an explicit stack instead of a node tree. It can then keep positions, report
+duplicate keys with both lines, refuse aliases and tags, turn a malformed scalar into a
+located problem rather than an exception, and enforce the format's limits while the parser
+reads: the nesting depth and the node count are checked as the events arrive, so no input
+can exhaust the stack (libyaml's composer recurses; its parser does not) or the memory.
 """
 
 from __future__ import annotations
@@ -11,17 +13,16 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from plantrack.problems import Problem
 from plantrack.rules import declare
 
 for _code, _description in (
     ("encoding", "the file is not UTF-8"),
-    ("too-large", "the file is larger than the format's limit"),
-    ("too-deep", "collections nested deeper than the format's limit"),
+    ("too-large", "the file is larger than the format's limit (16 MiB)"),
+    ("too-deep", "collections nested deeper than the format's limit (64)"),
+    ("too-many-nodes", "more YAML nodes than the format's limit (2,000,000)"),
     ("yaml-syntax", "the file is not valid YAML"),
     ("yaml-version", "a %YAML 1.1 directive: plans are YAML 1.2"),
     ("multiple-documents", "more than one YAML document in the file"),
@@ -37,8 +38,10 @@ for _code, _description in (
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
 
+# The format's limits (PLAN-FORMAT.md, "Limits"); the top-level mapping is depth 1.
 MAX_DEPTH = 64
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = 16 * 1024 * 1024
+MAX_NODES = 2_000_000
 
 _TIMESTAMP = re.compile(
     r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
@@ -78,14 +81,39 @@ class Document:
     path_name: str = ""
 
 
-class _Walker:
-    def __init__(self, path: str, tz: ZoneInfo | None) -> None:
+class _Abort(Exception):
+    """A limit was passed: the file is reported by this one problem."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+
+
+_SKIP = object()  # a mapping's next value is consumed but not kept (its key was refused)
+
+
+class _Frame:
+    __slots__ = ("is_map", "key", "path", "skip", "value")
+
+    def __init__(self, value: Any, path: Path, is_map: bool, skip: int = 0) -> None:
+        self.value = value
         self.path = path
-        self.tz = tz
+        self.is_map = is_map
+        self.key: Any = None  # in a mapping: the key whose value comes next
+        self.skip = skip  # > 0: a refused subtree being consumed, at this nesting
+
+
+class _Builder:
+    """Builds data and marks from parse events, one event at a time."""
+
+    def __init__(self, path: str, unmap: dict[str, str] | None) -> None:
+        self.path = path
         self.marks = Marks()
         self.problems: list[Problem] = []
         self.reported: set[Path] = set()
-        self.seen: set[int] = set()
+        self.nodes = 0
+        self.unmap = unmap  # placeholders of U+0085, U+2028, U+2029 (see `_protect`)
+        # Aware datetimes wait for the plan's timezone, which may be written after them.
+        self.aware: list[tuple[Any, Any]] = []
         # One object per distinct text or date: owner keys, statuses, tags and dates repeat
         # throughout a plan, and the cache then stores each once (pickle shares equal objects).
         self.pool: dict[Any, Any] = {}
@@ -93,64 +121,160 @@ class _Walker:
     def problem(self, pos: Pos, code: str, message: str, hint: str | None = None) -> None:
         self.problems.append(Problem(self.path, pos[0], pos[1], "error", code, message, hint))
 
-    def walk(self, node: Any, where: Path, depth: int) -> Any:
-        pos = (node.start_mark.line + 1, node.start_mark.column + 1)
-        self.marks.values[where] = pos
-        if depth > MAX_DEPTH:
-            self.problem(pos, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")
+    def build(self, get_event: Any, first: Any) -> dict[str, Any]:
+        """The data of the root mapping whose start event is `first`."""
+        from ruamel.yaml.events import (
+            AliasEvent,
+            MappingEndEvent,
+            MappingStartEvent,
+            ScalarEvent,
+            SequenceEndEvent,
+            SequenceStartEvent,
+        )
+
+        root: dict[str, Any] = {}
+        values = self.marks.values
+        values[()] = (first.start_mark.line + 1, first.start_mark.column + 1)
+        self.start_collection(first, (), True)
+        stack = [_Frame(root, (), True)]
+        pool = self.pool
+        starts = (MappingStartEvent, SequenceStartEvent)
+        ends = (MappingEndEvent, SequenceEndEvent)
+        while stack:
+            event = get_event()
+            kind = type(event)
+            top = stack[-1]
+            if top.skip:
+                if kind in starts:
+                    top.skip += 1
+                elif kind in ends:
+                    top.skip -= 1
+                    if top.skip == 1:
+                        stack.pop()
+                continue
+            if kind in ends:
+                stack.pop()
+                continue
+            self.nodes += 1
+            if self.nodes > MAX_NODES:
+                raise _Abort(self.located(event, "too-many-nodes",
+                                          f"more than {MAX_NODES:,} YAML nodes"))
+            if top.is_map and top.key is None:
+                self.key(top, event, kind is ScalarEvent, kind is AliasEvent, stack)
+                continue
+            if top.is_map:
+                key, top.key = top.key, None
+                if key is _SKIP:
+                    if kind in starts:
+                        stack.append(_Frame(None, (), False, skip=2))
+                    continue
+                where: Path = (*top.path, key)
+            else:
+                where = (*top.path, len(top.value))
+            mark = event.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            values[where] = pos
+            if kind is ScalarEvent:
+                text = event.value
+                if event.tag is None and (not event.implicit[0] or (
+                        text and text[0] not in _MAYBE_TYPED)) and self.unmap is None:
+                    value = pool.setdefault(text, text)  # the common case: plain text
+                else:
+                    value = self.scalar(event, where, pos)
+            elif kind is AliasEvent:
+                self.problem(self.marks.keys.get(where, pos), "alias",
+                             "anchors and aliases are not allowed in plans",
+                             "write the value out in full")
+                self.reported.add(where)
+                value = None
+            else:
+                is_map = kind is MappingStartEvent
+                if len(stack) >= MAX_DEPTH:
+                    raise _Abort(Problem(self.path, pos[0], pos[1], "error", "too-deep",
+                                         f"nesting deeper than {MAX_DEPTH} levels"))
+                self.start_collection(event, where, is_map)
+                value = {} if is_map else []
+                stack.append(_Frame(value, where, is_map))
+            if type(value) is dt.datetime and value.tzinfo is not None:
+                self.aware.append((top.value, key if top.is_map else len(top.value)))
+            if top.is_map:
+                top.value[key] = value
+            else:
+                top.value.append(value)
+        return root
+
+    def located(self, event: Any, code: str, message: str) -> Problem:
+        mark = event.start_mark
+        return Problem(self.path, mark.line + 1, mark.column + 1, "error", code, message)
+
+    def start_collection(self, event: Any, where: Path, is_map: bool) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
+            self.problem(self.marks.value(where), "yaml-tag", f"unsupported YAML tag {tag!r}")
             self.reported.add(where)
-            return None
-        if id(node) in self.seen or getattr(node, "anchor", None):
-            # An alias shares its target's node and marks: point at the key that uses it.
-            self.problem(self.marks.keys.get(where, pos), "alias",
+        if event.anchor is not None:
+            self.problem(self.marks.keys.get(where, self.marks.value(where)), "alias",
                          "anchors and aliases are not allowed in plans",
                          "write the value out in full")
             self.reported.add(where)
-            return None
-        self.seen.add(id(node))
-        kind = node.id
-        if kind == "mapping":
-            return self.mapping(node, where, depth)
-        if kind == "sequence":
-            return [self.walk(item, (*where, i), depth + 1) for i, item in enumerate(node.value)]
-        return self.scalar(node, where, pos)
 
-    def mapping(self, node: Any, where: Path, depth: int) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            typed = tag_of(key_node) in _TYPED_KEYS
-            if key_node.id != "scalar" or typed:
-                text = key_node.value if key_node.id == "scalar" else "a " + key_node.id
-                self.problem(key_pos, "key-type", f"a key must be text, not {text!r}",
-                             "quote the key")
-                continue
-            key = key_node.value
-            if key == "<<":
-                self.problem(key_pos, "alias", "merge keys (<<) are not allowed in plans")
-                continue
-            child = (*where, key)
-            if key in out:
-                first = self.marks.keys[child]
-                self.problem(key_pos, "duplicate-key",
-                             f"duplicate key {key!r} (first defined at line {first[0]})",
-                             "remove one of the two")
-                continue
-            self.marks.keys[child] = key_pos
-            out[key] = self.walk(value_node, child, depth + 1)
-        return out
+    def key(self, top: _Frame, event: Any, is_scalar: bool, is_alias: bool,
+            stack: list[_Frame]) -> None:
+        """Take `event` as the next key of the mapping `top`."""
+        key_pos = (event.start_mark.line + 1, event.start_mark.column + 1)
+        top.key = _SKIP
+        if is_alias:
+            self.problem(key_pos, "alias", "anchors and aliases are not allowed in plans")
+            return
+        if not is_scalar:
+            what = "a mapping" if type(event).__name__ == "MappingStartEvent" else "a sequence"
+            self.problem(key_pos, "key-type", f"a key must be text, not {what}", "quote the key")
+            stack.append(_Frame(None, (), False, skip=2))
+            return
+        text = self.restore(event.value)
+        tag = event.tag
+        if tag is None or tag == "!":
+            typed = (not text or text[0] in _MAYBE_TYPED) and _resolve_event(event) in \
+                _TYPED_KEYS
+        else:
+            typed = tag in _TYPED_KEYS
+        if typed:
+            self.problem(key_pos, "key-type", f"a key must be text, not {text!r}",
+                         "quote the key")
+            return
+        if text == "<<" and tag is None:
+            self.problem(key_pos, "alias", "merge keys (<<) are not allowed in plans")
+            return
+        child = (*top.path, text)
+        if child in self.marks.keys:
+            first = self.marks.keys[child]
+            self.problem(key_pos, "duplicate-key",
+                         f"duplicate key {text!r} (first defined at line {first[0]})",
+                         "remove one of the two")
+            return
+        self.marks.keys[child] = key_pos
+        top.key = text
 
-    def scalar(self, node: Any, where: Path, pos: Pos) -> Any:
-        tag = tag_of(node)
-        text: str = node.value
-        if not tag.startswith("tag:yaml.org,2002:"):
+    def restore(self, text: str) -> str:
+        if self.unmap is None:
+            return text
+        for placeholder, original in self.unmap.items():
+            text = text.replace(placeholder, original)
+        return text
+
+    def scalar(self, event: Any, where: Path, pos: Pos) -> Any:
+        tag = event.tag
+        text: str = self.restore(event.value) if self.unmap else event.value
+        if tag is None or tag == "!":
+            tag = _resolve_event(event)
+        elif not tag.startswith(_TAG):
             self.problem(pos, "yaml-tag", f"unsupported YAML tag {tag!r}")
             self.reported.add(where)
             return text
-        kind = tag[len("tag:yaml.org,2002:"):]
+        if tag is _STR or tag == _STR:
+            return self.pool.setdefault(text, text)
+        kind = tag[len(_TAG):]
         try:
-            if kind == "str":
-                return self.pool.setdefault(text, text)
             if kind == "int":
                 return _to_int(text)
             if kind == "float":
@@ -160,7 +284,7 @@ class _Walker:
             if kind == "null":
                 return None
             if kind == "timestamp":
-                moment = self.timestamp(text)
+                moment = _timestamp(text)
                 return self.pool.setdefault((type(moment), moment), moment)
         except ValueError as exc:
             what = "date" if kind == "timestamp" else kind
@@ -172,21 +296,38 @@ class _Walker:
         self.reported.add(where)
         return text
 
-    def timestamp(self, text: str) -> dt.date | dt.datetime:
-        match = _TIMESTAMP.match(text)
-        if not match:
-            raise ValueError("not a date")
-        day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
-        if match["H"] is None:
-            return day
-        frac = (match["frac"] or "0")[:6].ljust(6, "0")
-        moment = dt.datetime(day.year, day.month, day.day, int(match["H"]), int(match["M"]),
-                             int(match["S"]), int(frac))
-        if match["tz"] is None:
-            return moment
-        moment = moment.replace(tzinfo=_offset(match["tz"]))
-        # Naive wall time in the plan's timezone is the one form later stages compare.
-        return moment.astimezone(self.tz).replace(tzinfo=None) if self.tz else moment
+    def localise(self, data: dict[str, Any]) -> None:
+        """Naive wall time in the plan's timezone is the one form later stages compare."""
+        if not self.aware:
+            return
+        from plantrack.asof import zone
+
+        name = data.get("timezone")
+        tz = zone(name if isinstance(name, str) else None)
+        if tz is None:
+            return
+        for holder, slot in self.aware:
+            holder[slot] = holder[slot].astimezone(tz).replace(tzinfo=None)
+
+
+def _resolve_event(event: Any) -> str:
+    """The tag of an untagged scalar: plain ones by the core schema, quoted ones are text."""
+    return resolve_plain(event.value) if event.implicit[0] else _STR
+
+
+def _timestamp(text: str) -> dt.date | dt.datetime:
+    match = _TIMESTAMP.match(text)
+    if not match:
+        raise ValueError("not a date")
+    day = dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+    if match["H"] is None:
+        return day
+    frac = (match["frac"] or "0")[:6].ljust(6, "0")
+    moment = dt.datetime(day.year, day.month, day.day, int(match["H"]), int(match["M"]),
+                         int(match["S"]), int(frac))
+    if match["tz"] is None:
+        return moment
+    return moment.replace(tzinfo=_offset(match["tz"]))
 
 
 def _offset(text: str) -> dt.tzinfo:
@@ -253,62 +394,35 @@ def resolve_plain(value: str) -> str:
     return _STR
 
 
-def _make_loader() -> Any:
-    """ruamel's C parser with a resolver of our own: its Python resolver costs more than the
-    parse itself (it re-checks the YAML version for every scalar)."""
+def _parser(text: str) -> Any:
+    """libyaml's event parser; ruamel's pure-Python one only where the C one is missing."""
     import ruamel.yaml.main
-    from ruamel.yaml.nodes import ScalarNode, SequenceNode
 
-    CParser = getattr(ruamel.yaml.main, "CParser", None)  # None without ruamel.yaml.clib
-    if CParser is None:  # pragma: no cover - only without ruamel.yaml.clib
-        return None
+    c_parser = getattr(ruamel.yaml.main, "CParser", None)  # None without ruamel.yaml.clib
+    if c_parser is not None:
+        return c_parser(text)
+    from ruamel.yaml import YAML  # pragma: no cover - only without ruamel.yaml.clib
 
-    tags = _shared_tags()
-    str_tag, seq_tag, map_tag = tags[_STR], tags[_SEQ], tags[_MAP]
-
-    class Loader(CParser):  # type: ignore[misc, valid-type]
-        # Shared Tag objects: a node built with a Tag keeps it instead of making its own.
-        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> Any:
-            if kind is ScalarNode:
-                return tags[resolve_plain(value)] if implicit[0] else str_tag
-            return seq_tag if kind is SequenceNode else map_tag
-
-        def descend_resolver(self, *_: Any) -> None:
-            return None
-
-        def ascend_resolver(self, *_: Any) -> None:
-            return None
-
-    return Loader
+    return YAML(typ="safe", pure=True).get_constructor_parser(text)[1]  # pragma: no cover
 
 
-_loader: Any = False
+# Characters YAML 1.2 reads as content but libyaml (following YAML 1.1) as line breaks.
+_LEGACY_BREAKS = ("\x85", "\u2028", "\u2029")
 
 
-@cache
-def _shared_tags() -> dict[str, Any]:
-    from ruamel.yaml.tag import Tag
-
-    return {name: Tag(suffix=name) for name in (_STR, _INT, _FLOAT, _BOOL, _NULL, _TIME, _SEQ,
-                                                 _MAP)}
-
-
-def tag_of(node: Any) -> str:
-    """The tag's text, without ruamel's per-node URI decoding of resolved tags."""
-    ctag = node.ctag
-    return ctag.suffix if ctag.handle is None else str(node.tag)
-
-
-def compose(text: str) -> Any:
-    """The node tree of a single-document YAML text."""
-    global _loader
-    if _loader is False:
-        _loader = _make_loader()
-    if _loader is None:  # pragma: no cover - pure Python fallback
-        from ruamel.yaml import YAML
-
-        return YAML(typ="safe", pure=True).compose(text)
-    return _loader(text).get_single_node()
+def _protect(text: str) -> tuple[str, dict[str, str] | None]:
+    """`text` with each legacy break replaced by a private-use character the text does not
+    hold (one code point for one, so positions stay), and the map back."""
+    if not any(c in text for c in _LEGACY_BREAKS):
+        return text, None
+    free = (chr(c) for c in range(0xE000, 0xF900) if chr(c) not in text)
+    unmap = {}
+    for original in _LEGACY_BREAKS:
+        if original in text:
+            placeholder = next(free)
+            text = text.replace(original, placeholder)
+            unmap[placeholder] = original
+    return text, unmap
 
 
 def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
@@ -321,15 +435,6 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         return None, Problem(path, line, col, "error", "encoding",
                              f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
                              "save the file as UTF-8")
-
-
-def _timezone_of(root: Any) -> ZoneInfo | None:
-    from plantrack.asof import zone
-
-    for key_node, value_node in root.value:
-        if key_node.id == "scalar" and key_node.value == "timezone" and value_node.id == "scalar":
-            return zone(value_node.value)
-    return zone(None)
 
 
 def _file_problem(path: str, code: str, message: str, hint: str | None = None,
@@ -351,31 +456,69 @@ def read_yaml(raw: bytes, path: str) -> Document:
         return _file_problem(path, "yaml-version",
                              f"YAML {directive.group(1)} is not supported: plans are YAML 1.2",
                              "remove the %YAML directive", line)
+    protected, unmap = _protect(text)
+    builder = _Builder(path, unmap)
+    try:
+        data = _parse(protected, builder, path)
+    except _Abort as abort:
+        return Document(None, Marks(), [abort.problem], set(), path)
+    if isinstance(data, Document):
+        return data
+    builder.localise(data)
+    return Document(data, builder.marks, builder.problems, builder.reported, path)
+
+
+def _parse(text: str, builder: _Builder, path: str) -> dict[str, Any] | Document:
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     try:
-        root = compose(text)
+        get_event = _parser(text).get_event
+        get_event()  # the stream's start
+        first = get_event()
+        if type(first).__name__ == "StreamEndEvent":
+            return _file_problem(path, "empty-file", "the file is empty",
+                                 "a plan needs at least plantrack, id, title, owners and tasks")
+        root = get_event()
+        kind = type(root).__name__
+        if kind != "MappingStartEvent":
+            if kind == "ScalarEvent" and root.implicit[0] and root.value in _NULLS:
+                return _file_problem(path, "empty-file", "the file holds no plan",
+                                     "a plan needs at least plantrack, id, title, owners and "
+                                     "tasks")
+            while type(get_event()).__name__ != "StreamEndEvent":
+                pass  # a syntax error further on says more than the root's type
+            return _file_problem(path, "not-a-mapping", "a plan must be a YAML mapping of keys",
+                                 line=root.start_mark.line + 1, col=root.start_mark.column + 1)
+        data = builder.build(get_event, root)
+        get_event()  # the document's end
+        after = get_event()
+        if type(after).__name__ != "StreamEndEvent":
+            return _file_problem(path, "multiple-documents", "the file holds more than one "
+                                 "YAML document", "one plan per file", after.start_mark.line + 1)
+    except ReaderError as exc:
+        line, col = _line_col(text, exc.position)
+        return _file_problem(path, "yaml-syntax", _reader_message(exc), line=line, col=col)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
-        if "single document" in str(exc) or "expected a single" in message:
-            return _file_problem(path, "multiple-documents", "the file holds more than one "
-                                 "YAML document", "one plan per file", mark.line + 1 if mark else 1)
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         return _file_problem(path, "yaml-syntax", message, line=line, col=col)
-    except RecursionError:
-        return _file_problem(path, "too-deep", "the YAML is nested too deeply")
     except YAMLError as exc:
         return _file_problem(path, "yaml-syntax", " ".join(str(exc).split()))
-    if root is None:
-        return _file_problem(path, "empty-file", "the file is empty",
-                             "a plan needs at least plantrack, id, title, owners and tasks")
-    if root.id != "mapping":
-        return _file_problem(path, "not-a-mapping", "a plan must be a YAML mapping of keys",
-                             line=root.start_mark.line + 1, col=root.start_mark.column + 1)
-    walker = _Walker(path, _timezone_of(root))
-    try:
-        data = walker.walk(root, (), 0)
-    except RecursionError:
-        return _file_problem(path, "too-deep", "the YAML is nested too deeply")
-    return Document(data, walker.marks, walker.problems, walker.reported, path)
+    return data
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    offset = max(0, min(offset, len(text)))
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+def _reader_message(exc: Any) -> str:
+    character = exc.character
+    code = ord(character) if isinstance(character, str) else int(character)
+    if code == 0:
+        return "a NUL character (U+0000): YAML files cannot hold one"
+    return f"the character U+{code:04X} is not allowed in YAML ({exc.reason})"
