@@ -12,6 +12,30 @@ if TYPE_CHECKING:
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DAY_FIRST = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 
+# The years dates lie in, in files and on the command line (PLAN-FORMAT.md, "Limits").
+FIRST_YEAR, LAST_YEAR = 1900, 2200
+FIRST_DAY, LAST_DAY = dt.date(FIRST_YEAR, 1, 1), dt.date(LAST_YEAR, 12, 31)
+YEARS = f"{FIRST_YEAR}-{LAST_YEAR}"
+
+
+class DateRangeError(ValueError):
+    """A real date outside the years the format allows."""
+
+
+def year_problem(year: int) -> str | None:
+    """Why a date in `year` is refused, or None when the year is allowed."""
+    if FIRST_YEAR <= year <= LAST_YEAR:
+        return None
+    return f"the year {year} is outside the years {YEARS} that plan dates lie in"
+
+
+def check_day(day: dt.date, text: str | None = None) -> dt.date:
+    """`day` itself; DateRangeError when it lies outside the format's years."""
+    problem = year_problem(day.year)
+    if problem:
+        raise DateRangeError(f"{text or day.isoformat()!r}: {problem}")
+    return day
+
 
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:
     """A calendar date from `2025-06-30`, `30/6/2025`, `30.6.2025` or `today` (needs `today`)."""
@@ -24,11 +48,15 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
     day_first = _DAY_FIRST.match(cleaned)
     try:
         if iso:
-            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if day_first:
-            return dt.date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+            day = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        elif day_first:
+            day = dt.date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
+        else:
+            day = None
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real date: {exc}") from None
+    if day is not None:
+        return check_day(day, text.strip())
     raise ValueError(f"{text!r} is not a date; write 2025-06-30, 30/6/2025 or today")
 
 

@@ -5,13 +5,14 @@ Adding a check means adding a function to `PLAN_CHECKS`.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from plantrack.asof import DEFAULT_TIMEZONE, zone
+from plantrack.asof import DEFAULT_TIMEZONE, FIRST_DAY, zone
 from plantrack.domain.model import Plan, named_task
 from plantrack.domain.recurrence import RuleError, validate_rule
 from plantrack.i18n import lang_problem
@@ -75,9 +76,12 @@ def check_lang(plan: Plan, ctx: Context) -> Iterator[Problem]:
         yield ctx.at(("lang",), "error", "bad-value", problem)
 
 
-def _rule_problem(rule: str, ctx: Context, where: Path) -> Iterator[Problem]:
+def _rule_problem(rule: str, ctx: Context, where: Path, start: dt.date | None
+                  ) -> Iterator[Problem]:
+    """A rule breaking the format's limits, or with no occurrence from `start` (without
+    one, from the first day the format allows) to the end of 2200."""
     try:
-        validate_rule(rule)
+        validate_rule(rule, start or FIRST_DAY)
     except RuleError as exc:
         yield ctx.at(where, "error", "bad-rrule", str(exc),
                      "for a report on the 25th: FREQ=MONTHLY;BYMONTHDAY=25")
@@ -86,7 +90,7 @@ def _rule_problem(rule: str, ctx: Context, where: Path) -> Iterator[Problem]:
 @declares("plan", ("bad-rrule", "error", "`recurs` or `reporting` is not a usable RRULE"))
 def check_reporting(plan: Plan, ctx: Context) -> Iterator[Problem]:
     if plan.reporting:
-        yield from _rule_problem(plan.reporting, ctx, ("reporting",))
+        yield from _rule_problem(plan.reporting, ctx, ("reporting",), plan.issued)
 
 
 @declares("plan", ("duplicate-id", "error", "a task id, or a basis id, used twice in a plan"))
@@ -245,7 +249,8 @@ def check_schedule(plan: Plan, ctx: Context) -> Iterator[Problem]:
                 yield ctx.at(_task_path(i, "recurs"), "error", "missing-start",
                              f"recurring duty {task.id!r} needs a start date",
                              "add start: YYYY-MM-DD, or issued: to the plan", key=True)
-            yield from _rule_problem(task.recurs, ctx, _task_path(i, "recurs"))
+            yield from _rule_problem(task.recurs, ctx, _task_path(i, "recurs"),
+                                     task.start or plan.issued)
         if task.hard and task.extensions:
             yield ctx.at(_task_path(i, "extensions"), "warning", "hard-extended",
                          f"task {task.id!r} has a hard deadline, yet extensions move it",

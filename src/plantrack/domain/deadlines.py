@@ -8,6 +8,8 @@ import re
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
+from plantrack.asof import FIRST_YEAR, LAST_YEAR, DateRangeError, year_problem
+
 DeadlineKind = Literal["datetime", "date", "month", "quarter", "half", "year", "ongoing"]
 
 _FORMS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
@@ -30,6 +32,16 @@ PATTERN = (
 
 class DeadlineError(ValueError):
     pass
+
+
+class DeadlineRangeError(DeadlineError, DateRangeError):
+    """A deadline in a year outside the format's (PLAN-FORMAT.md, "Limits")."""
+
+
+def _check_year(text: str, year: int) -> None:
+    problem = year_problem(year)
+    if problem:
+        raise DeadlineRangeError(f"{text!r}: {problem}")
 
 
 class Deadline(NamedTuple):
@@ -57,8 +69,8 @@ class Deadline(NamedTuple):
         return core_schema.no_info_plain_validator_function(
             coerce_deadline,
             json_schema_input_schema=core_schema.union_schema(
-                [core_schema.str_schema(pattern=PATTERN), core_schema.int_schema(ge=1000, le=9999),
-                 core_schema.date_schema()]
+                [core_schema.str_schema(pattern=PATTERN),
+                 core_schema.int_schema(ge=FIRST_YEAR, le=LAST_YEAR), core_schema.date_schema()]
             ),
             serialization=core_schema.plain_serializer_function_ser_schema(lambda d: d.text),
         )
@@ -82,8 +94,7 @@ def parse_deadline(text: str) -> Deadline:
 
 def _build(text: str, kind: DeadlineKind, parts: list[int]) -> Deadline:
     year = parts[0]
-    if year < 1000:
-        raise DeadlineError(f"year {year} is out of range")
+    _check_year(text, year)  # first, so that no arithmetic below meets an extreme year
     try:
         if kind == "year":
             return Deadline(text, kind, dt.date(year, 12, 31))
@@ -131,6 +142,8 @@ def _coerce(value: object) -> Deadline:
         raise DeadlineError(f"{value!r} is not a deadline; write one of {FORMS_HELP}")
     if isinstance(value, int):
         return parse_deadline(str(value))
+    if isinstance(value, dt.date):
+        _check_year(value.isoformat(), value.year)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             raise DeadlineError("write the deadline's time without a UTC offset: it is read "

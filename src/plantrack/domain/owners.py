@@ -11,6 +11,9 @@ from plantrack.domain.model import Plan
 def in_charge(plan: Plan, key: str, day: dt.date) -> str:
     """The owner key in charge on `day` of what `key` was written for: the end of the
     succession chain taken as of `day`. A cycle (an error of validate) stops where it closes."""
+    owner = plan.owners.get(key)
+    if owner is None or owner.succeeded_by is None:
+        return key  # most owners: no succession to follow
     seen = {key}
     current = key
     while True:

@@ -40,6 +40,8 @@ def owner_matches(plan: Plan, key: str, wanted: str, in_charge: str | None = Non
 
 @dataclass
 class Filter:
+    """What the options of `list` and `overdue` keep; an empty field keeps everything."""
+
     owners: list[str] = field(default_factory=list)
     plans: list[str] = field(default_factory=list)
     states: list[str] = field(default_factory=list)

@@ -22,6 +22,8 @@ DUE_SOON_DAYS = 14
 
 @dataclass(slots=True)
 class TaskState:
+    """A task as of a date: its state and what it was derived from."""
+
     plan_id: str
     task: Task
     state: State
@@ -108,27 +110,31 @@ class _Known:
 
 
 def derive(plan: Plan, task: Task, day: dt.date, soon: int = DUE_SOON_DAYS) -> TaskState:
-    known_updates = [u for u in task.updates if u.date <= day]
+    # Run for every task of every view (10,000 in a large `overdue`): a duty goes through
+    # `_Known`, any other task builds its TaskState in one call.
+    known_updates = [u for u in task.updates if u.date <= day] if task.updates else []
     status, progress = said_as_of(task, day, known_updates)
-    known = _Known(plan.id, task, status, progress, known_updates[-1] if known_updates else None,
-                   in_charge(plan, task.owner, day))
-    if status == "cancelled":
-        cancelled = deadline_as_of(task, day)
-        return known.state("cancelled", deadline=cancelled,
-                           deadline_day=cancelled.last_day if cancelled else None)
-    if task.recurs:
+    last_update = known_updates[-1] if known_updates else None
+    charge = in_charge(plan, task.owner, day)
+    if task.recurs and status != "cancelled":
+        known = _Known(plan.id, task, status, progress, last_update, charge)
         return _derive_recurring(known, task.start or plan.issued, day, soon, known_updates)
-    deadline = deadline_as_of(task, day)
+    deadline = deadline_as_of(task, day) if task.extensions else task.due
     last_day = deadline.last_day if deadline else None
-    if status == "done":
+    completed = None
+    overdue = left = None
+    if status == "cancelled":
+        state: State = "cancelled"
+    elif status == "done":
         late = last_day is not None and task.completed is not None and task.completed > last_day
-        return known.state("done_late" if late else "done_on_time", deadline=deadline,
-                           deadline_day=last_day, completed=task.completed)
-    if last_day is None:
-        return known.state("ongoing", deadline=deadline)
-    state, overdue, left = _open_state(last_day, day, soon)
-    return known.state(state, deadline=deadline, deadline_day=last_day, days_overdue=overdue,
-                       days_left=left)
+        state = "done_late" if late else "done_on_time"
+        completed = task.completed
+    elif last_day is None:
+        state = "ongoing"
+    else:
+        state, overdue, left = _open_state(last_day, day, soon)
+    return TaskState(plan.id, task, state, status, progress, deadline, last_day, overdue, left,
+                     completed, last_update, (), charge)
 
 
 def _derive_recurring(known: _Known, start: dt.date | None, day: dt.date, soon: int,
@@ -137,7 +143,7 @@ def _derive_recurring(known: _Known, start: dt.date | None, day: dt.date, soon: 
     if rule is None or start is None:
         return known.state("ongoing")
     try:
-        dates = occurrences(rule, start)
+        dates = occurrences(rule, start, day)
     except RuleError:
         return known.state("ongoing")
     _, _, upcoming = around(dates, day)

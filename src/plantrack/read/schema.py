@@ -9,10 +9,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from plantrack.asof import DateRangeError, year_problem
 from plantrack.domain import model
 from plantrack.problems import Problem
 from plantrack.read.yamlread import Document, Path
@@ -24,6 +26,7 @@ declare("wrong-type", "error", "plan", "a value of the wrong type (text, number,
 declare("bad-value", "error", "plan", "a value the format does not allow")
 declare("bad-date", "error", "plan", "a deadline or date that cannot be read")
 declare("out-of-range", "error", "plan", "a progress outside 0-100")
+declare("date-range", "error", "plan", "a date or deadline outside the years 1900-2200")
 
 # Misspellings and synonyms that difflib does not find close enough.
 _SYNONYMS = {
@@ -238,12 +241,75 @@ def _problem_of(err: dict[str, Any], doc: Document) -> tuple[Path, Problem] | No
         code = "bad-value"
         message = f"{name!r} is {value!r}; expected {err['ctx']['expected']}"
     elif kind == "value_error":
-        code = "bad-date" if path and path[-1] == "due" else "bad-value"
-        message = str(err["ctx"]["error"])
+        error = err["ctx"]["error"]
+        code = "date-range" if isinstance(error, DateRangeError) else (
+            "bad-date" if path and path[-1] == "due" else "bad-value")
+        message = str(error)
+    elif kind == _DATE_RANGE:
+        code = "date-range"
+        message = f"{name!r} is {value}: {err['msg']}"
     else:
         code = "bad-value"
         message = f"{name!r}: {err['msg']}"
     return path, Problem(doc.path_name, line, col, "error", code, message, hint)
+
+
+_DATE_RANGE = "date_range"  # the type of the errors `_date_range_errors` makes
+
+
+def _add_problems(errors: list[dict[str, Any]], doc: Document,
+                  problems: dict[Path, Problem]) -> None:
+    """The problem of each error, one per place, none where the reader reported one."""
+    for err in errors:
+        found = _problem_of(err, doc)
+        if found is None:
+            continue
+        path, problem = found
+        if path in doc.reported or any(path[:i] in doc.reported for i in range(len(path))):
+            continue
+        problems.setdefault(path, problem)
+
+
+def _validate(data: dict[str, Any], context: dict[str, Any]
+              ) -> tuple[model.Plan | None, list[dict[str, Any]]]:
+    """The plan (None when it cannot be built) and its errors: pydantic's, else its dates
+    outside the format's years."""
+    from pydantic import ValidationError
+
+    try:
+        plan: model.Plan = plan_adapter().validate_python(data, context=context)
+    except ValidationError as exc:
+        return None, [dict(e) for e in exc.errors(include_url=False)]
+    return plan, _date_range_errors(plan)
+
+
+def _date_range_errors(plan: model.Plan) -> list[dict[str, Any]]:
+    """Errors, in pydantic's shape, for plain dates outside 1900-2200 (PLAN-FORMAT.md,
+    "Limits"); deadlines are held to the years where they are read (`deadlines`)."""
+    return [{"loc": loc, "type": _DATE_RANGE, "msg": problem, "input": day}
+            for loc, day in _plain_dates(plan)
+            if day is not None and (problem := year_problem(day.year))]
+
+
+def _plain_dates(plan: model.Plan) -> Iterator[tuple[tuple[str | int, ...], dt.date | None]]:
+    """Every plain date of the plan, with its place in field names."""
+    yield ("issued",), plan.issued
+    for k, doc in enumerate(plan.basis):
+        yield ("basis", k, "date"), doc.date
+    for key, owner in plan.owners.items():
+        if owner.succeeded_by is not None:
+            yield ("owners", key, "succeeded_by", "since"), owner.succeeded_by.since
+    for i, task in enumerate(plan.tasks):
+        yield ("tasks", i, "start"), task.start
+        yield ("tasks", i, "completed"), task.completed
+        for j, extension in enumerate(task.extensions):
+            yield ("tasks", i, "extensions", j, "approved"), extension.approved
+        for j, target in enumerate(task.targets):
+            yield ("tasks", i, "targets", j, "measured"), target.measured
+            if target.baseline is not None:
+                yield ("tasks", i, "targets", j, "baseline", "date"), target.baseline.date
+        for j, update in enumerate(task.updates):
+            yield ("tasks", i, "updates", j, "date"), update.date
 
 
 @dataclass(frozen=True)
@@ -262,31 +328,25 @@ def to_plan(doc: Document) -> Validated:
 
     When only optional keys are invalid, they are left out and the rest is validated again,
     so that the plan's other checks still run and one run reports everything."""
-    from pydantic import ValidationError
-
     data = prepare(doc.data)
     lang = data.get("lang")
     context = {"lang": lang if isinstance(lang, str) else None}
-    try:
-        return Validated(plan_adapter().validate_python(data, context=context), [])
-    except ValidationError as exc:
-        errors: list[dict[str, Any]] = [dict(e) for e in exc.errors(include_url=False)]
+    plan, errors = _validate(data, context)
+    if not errors:
+        return Validated(plan, [])
     problems: dict[Path, Problem] = {}
-    for err in errors:
-        found = _problem_of(err, doc)
-        if found is None:
-            continue
-        path, problem = found
-        if path in doc.reported or any(path[:i] in doc.reported for i in range(len(path))):
-            continue
-        problems.setdefault(path, problem)
+    _add_problems(errors, doc, problems)
     damaged = {_salvage_key(err["loc"]) for err in errors}
     if any(err["type"] == "missing" for err in errors) or None in damaged:
         return Validated(None, list(problems.values()))
     cleaned = _without(data, damaged)  # type: ignore[arg-type]
-    try:
-        plan = plan_adapter().validate_python(cleaned, context=context)
-    except ValidationError:
+    plan, later = _validate(cleaned, context)
+    if plan is not None and later and all(e["type"] == _DATE_RANGE for e in later):
+        # Dates out of range in what the first round could not build: left out in turn.
+        _add_problems(later, doc, problems)
+        damaged |= {_salvage_key(err["loc"]) for err in later}
+        plan, later = _validate(_without(data, damaged), context)  # type: ignore[arg-type]
+    if plan is None or later or None in damaged:
         return Validated(None, list(problems.values()))
     keys = frozenset(tuple(model.KEY_OF_FIELD.get(p, p) if isinstance(p, str) else p
                            for p in path) for path in damaged if path)

@@ -206,8 +206,8 @@ def reporting_for(plan: Plan, items: list[TaskState], as_of: dt.date) -> Reporti
     if not plan.reporting:
         return None
     start = plan.issued or dt.date(as_of.year, 1, 1)
-    try:
-        dates = occurrences(plan.reporting, start)
+    try:  # up to the day after as_of: the reports missed by as_of are counted to then
+        dates = occurrences(plan.reporting, start, as_of + dt.timedelta(days=1))
     except RuleError:
         return None
     updates: dict[str, list[dt.date]] = {}
