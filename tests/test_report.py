@@ -157,7 +157,8 @@ def test_md_escape_cases() -> None:
     assert md_escape("x\n| y") == "x &#124; y"
     assert md_escape("<b>&") == "&lt;b&gt;&amp;"
     assert md_escape("@all #12 *x* _y_ ~z~ ![i](u)") == (
-        "&#64;all &#35;12 &#42;x&#42; &#95;y&#95; &#126;z&#126; &#33;&#91;i&#93;(u)")
+        "&#64;\u200ball &#35;\u200b12 &#42;x&#42; &#95;y&#95; &#126;z&#126; "
+        "&#33;&#91;i&#93;(u)")
     assert md_escape("\x1b]8;;http://evil\x07link") == "\ufffd&#93;8;;http://evil\ufffdlink"
 
 

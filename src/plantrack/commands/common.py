@@ -54,9 +54,12 @@ def now() -> dt.datetime:
 
 
 def resolve_as_of(text: str | None) -> AsOf:
-    from plantrack.asof import parse_day
+    from plantrack.asof import parse_day, year_problem
 
     clock = now()
+    problem = year_problem(clock.year)  # PLANTRACK_NOW can set any instant
+    if problem:
+        fail(f"the clock reads {clock.date().isoformat()}: {problem}")
     if text is None or text.strip().lower() == "today":
         return AsOf(None, clock)
     try:
@@ -66,7 +69,9 @@ def resolve_as_of(text: str | None) -> AsOf:
 
 
 def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
-    print(f"plantrack: error: {message}", file=sys.stderr)
+    from plantrack.views.escape import terminal as one_line
+
+    print(f"plantrack: error: {one_line(message)}", file=sys.stderr)  # may quote plan text
     raise typer.Exit(code)
 
 

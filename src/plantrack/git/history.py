@@ -80,11 +80,12 @@ def task_history(versions: list[tuple[Commit, Plan | None]], task_id: str) -> li
 def plan_path(repo: Path, plan_id: str, rev: str = "HEAD",
               paths: list[str] | None = None) -> str:
     """The file holding plan `plan_id` at `rev`: `plans/<id>.yaml` when it says so, else the
-    first plan file whose id is `plan_id`."""
-    listed = gitread.plan_blobs(repo, gitread.resolve(repo, rev), paths)
+    first plan file whose id is `plan_id`. `rev` is verified as a commit before any use."""
+    commit = gitread.resolve(repo, rev)
+    listed = gitread.plan_blobs(repo, commit, paths)
     guess = [p for p, _ in listed if Path(p).stem == plan_id]
-    for candidate in (guess, None):
-        plans = gitread.plans_at(repo, rev, candidate) if candidate != [] else []
+    for candidate in (guess, paths):  # the likely file first, then every one under `paths`
+        plans = gitread.plans_at(repo, commit, candidate) if candidate != [] else []
         for sourced in plans:
             if sourced.plan.id == plan_id:
                 return sourced.path
@@ -97,7 +98,7 @@ def read_history(repo: Path, plan_id: str, task_id: str, rev: str = "HEAD",
     from plantrack.checks.loader import parse_and_check
 
     path = plan_path(repo, plan_id, rev, paths)
-    commits = gitread.file_log(repo, path, rev)
+    commits = gitread.file_log(repo, path, rev)  # which verifies `rev` again, on its own
     blobs = gitread.read_blobs(repo, [f"{c.sha}:{c.path}" for c in commits if not c.deleted])
     found = iter(blobs)
     versions: list[tuple[Commit, Plan | None]] = []

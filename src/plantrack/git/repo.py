@@ -3,6 +3,12 @@
 Every read goes through a handful of git processes whatever the number of files: one
 `git ls-tree` to list a revision's plan files and one `git cat-file --batch` for all their
 blobs. Nothing here changes the repository or its working tree.
+
+Revisions and paths come from the command line and from the repository (file names of a
+pull request), so none can pass for an option: a revision is verified as a commit
+(`resolve`) and only its commit id reaches other git commands, after `--end-of-options`
+(git 2.24 and later); paths go after `--` and are read literally (`--literal-pathspecs`),
+so that `*` or `:(glob)` in a file's name matches that file only.
 """
 
 from __future__ import annotations
@@ -10,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import posixpath
+import re
 import subprocess
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -61,8 +68,8 @@ class _LazyMarks(Mapping[str, Marks]):
 def _run(repo: Path, args: list[str], stdin: bytes | None = None) -> bytes:
     """Run one git command in `repo`; its complaint becomes a UsageError (exit 2)."""
     try:
-        done = subprocess.run(["git", "-C", str(repo), *args], input=stdin,
-                              capture_output=True, check=False)
+        done = subprocess.run(["git", "--literal-pathspecs", "-C", str(repo), *args],
+                              input=stdin, capture_output=True, check=False)
     except OSError as exc:
         raise UsageError(f"cannot run git: {exc.strerror or exc}") from None
     if done.returncode != 0:
@@ -82,8 +89,15 @@ def repo_root(path: Path) -> Path | None:
     return Path(text) if text else None
 
 
+_COMMIT_ID = re.compile(r"[0-9a-f]{40}(?:[0-9a-f]{24})?")
+
+
 def resolve(repo: Path, rev: str) -> str:
-    """The commit id `rev` names; a UsageError naming it when there is none."""
+    """The commit id `rev` names; a UsageError naming it when there is none. A revision
+    starting with `-` is refused: it would read as an option to whatever git command saw it."""
+    if rev.startswith("-") or not rev:
+        raise UsageError(f"unknown revision {rev!r}: a revision cannot start with '-'"
+                         if rev else "an empty revision")
     try:
         out = _run(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options",
                           f"{rev}^{{commit}}"])
@@ -98,13 +112,15 @@ def revision_at(repo: Path, when: dt.datetime) -> str | None:
         _run(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
     except UsageError:
         return None  # a repository with no commits yet
-    out = _run(repo, ["rev-list", "-1", f"--before={when.isoformat()}", "HEAD"])
+    out = _run(repo, ["rev-list", "-1", f"--before={when.isoformat()}", "--end-of-options",
+                      "HEAD", "--"])
     return out.decode().strip() or None
 
 
 def commit_time(repo: Path, rev: str) -> dt.datetime:
     """The committer date of `rev`, timezone-aware: the moment the diff judges a head on."""
-    out = _run(repo, ["show", "-s", "--format=%cI", resolve(repo, rev), "--"])
+    out = _run(repo, ["show", "-s", "--format=%cI", "--end-of-options", resolve(repo, rev),
+                      "--"])
     return dt.datetime.fromisoformat(out.decode().strip())
 
 
@@ -117,7 +133,8 @@ def default_branch(repo: Path) -> str:
         pass
     for name in ("main", "master"):
         try:
-            _run(repo, ["rev-parse", "--verify", "--quiet", f"refs/heads/{name}"])
+            _run(repo, ["rev-parse", "--verify", "--quiet", "--end-of-options",
+                        f"refs/heads/{name}"])
             return name
         except UsageError:
             continue
@@ -125,8 +142,9 @@ def default_branch(repo: Path) -> str:
 
 
 def merge_base(repo: Path, one: str, other: str) -> str:
+    ids = resolve(repo, one), resolve(repo, other)
     try:
-        return _run(repo, ["merge-base", one, other]).decode().strip()
+        return _run(repo, ["merge-base", "--end-of-options", *ids]).decode().strip()
     except UsageError:
         raise UsageError(f"{one} and {other} have no common ancestor") from None
 
@@ -165,7 +183,9 @@ def plan_blobs(repo: Path, rev: str, paths: list[str] | None = None) -> list[tup
     reached twice, through a link and by its own name, counts once, under the first name in
     path order, as `discover.plan_files` does."""
     specs = paths or [DEFAULT_FOLDER]
-    out = _run(repo, ["ls-tree", "-r", "-z", "--full-tree", rev, "--", *specs])
+    commit = _commit_id(repo, rev)
+    out = _run(repo, ["ls-tree", "-r", "-z", "--full-tree", "--end-of-options", commit, "--",
+                      *specs])
     entries: dict[str, tuple[bytes, str]] = {}
     for entry in out.split(b"\0"):
         if not entry:
@@ -176,7 +196,7 @@ def plan_blobs(repo: Path, rev: str, paths: list[str] | None = None) -> list[tup
         if kind == b"blob" and any(is_plan_file(path, spec) for spec in specs):
             entries[path] = (mode, blob_id.decode())
     links = [p for p, (mode, _) in entries.items() if mode == b"120000"]
-    resolved = dict(zip(links, _link_targets(repo, rev, links), strict=True))
+    resolved = dict(zip(links, _link_targets(repo, commit, links), strict=True))
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
     through_links: set[str] = set()
@@ -189,6 +209,11 @@ def plan_blobs(repo: Path, rev: str, paths: list[str] | None = None) -> list[tup
             through_links.add(blob)
         found.append((path, blob))
     return found
+
+
+def _commit_id(repo: Path, rev: str) -> str:
+    """`rev` when it is a commit id already (as `resolve` gives), else `resolve(repo, rev)`."""
+    return rev if _COMMIT_ID.fullmatch(rev) else resolve(repo, rev)
 
 
 def _link_targets(repo: Path, rev: str, links: list[str]) -> list[str | None]:
@@ -291,8 +316,9 @@ class Commit:
 def file_log(repo: Path, path: str, rev: str = "HEAD") -> list[Commit]:
     """The commits that touched `path` up to `rev`, oldest first, following renames."""
     fmt = "%x1e%H%x1f%aI%x1f%an%x1f%s"
-    out = _run(repo, ["log", "--follow", "--name-status", "-z", f"--format={fmt}", rev,
-                      "--", path]).decode("utf-8", "surrogateescape")
+    out = _run(repo, ["log", "--follow", "--name-status", "-z", f"--format={fmt}",
+                      "--end-of-options", resolve(repo, rev), "--", path]
+               ).decode("utf-8", "surrogateescape")
     commits = []
     for record in out.split("\x1e"):
         if not record.strip("\0\n"):
@@ -345,7 +371,11 @@ def history_cut_after(repo: Path, when: dt.datetime) -> bool:
         return True  # shallow, but the cut cannot be told: assume the worst
     if not cuts:
         return False
-    out = _run(repo, ["log", "--no-walk=unsorted", "--format=%ct", *cuts, "--"])
+    cuts = [cut for cut in cuts if _COMMIT_ID.fullmatch(cut)]
+    if not cuts:
+        return True
+    out = _run(repo, ["log", "--no-walk=unsorted", "--format=%ct", "--end-of-options", *cuts,
+                      "--"])
     limit = when.timestamp()
     return any(int(stamp) > limit for stamp in out.decode().split())
 

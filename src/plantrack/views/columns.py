@@ -22,7 +22,8 @@ _ANSI = {"red": "31", "green": "32", "yellow": "33", "blue": "34", "cyan": "36",
 
 
 def cell_len(text: str) -> int:
-    """Terminal cells: combining marks (Vietnamese tones in NFD) take none, wide forms two."""
+    """Terminal cells: combining marks (Vietnamese tones in NFD) and the zero-width space of
+    `escape` take none, wide forms two."""
     if text.isascii():
         return len(text)
     return _wide_cell_len(text)
@@ -34,7 +35,7 @@ def _wide_cell_len(text: str) -> int:
 
 
 def _char_cells(char: str) -> int:
-    if unicodedata.combining(char):
+    if unicodedata.combining(char) or char == escape.ZWSP:
         return 0
     return 2 if unicodedata.east_asian_width(char) in "WF" else 1
 
@@ -101,8 +102,7 @@ def render(columns: Sequence[Column], rows: Sequence[Sequence[tuple[str, str]]],
     """Rows of (text, style) cells. The last column wraps to `width`; None means no wrapping.
     Every cell leaves through `escape.terminal`: plan text cannot move the cursor, colour the
     screen or start a line of its own."""
-    rows = [[(cell if cell.isprintable() and "::" not in cell else escape.terminal(cell), style)
-             for cell, style in row] for row in rows]
+    rows = [[(escape.terminal(cell), style) for cell, style in row] for row in rows]
     title = escape.terminal(title) if title else title
     texts = [[row[i][0] for row in rows] for i in range(len(columns) - 1)]
     widths, plain = _measure(columns, texts)

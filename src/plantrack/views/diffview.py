@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
 
 from plantrack.git.diff import Change, ConfigChange, PlanDiff, PlansDiff
@@ -216,8 +215,7 @@ def render_json(view: DiffView) -> str:
         "base_path": diff.config.base_path, "head_path": diff.config.head_path,
         "state": diff.config.state,
         "settings": [{"setting": n, "old": o, "new": v} for n, o, v in diff.config.settings]}
-    return json.dumps({"summary": summary(diff), "config": config, "plans": plans}, indent=2,
-                      ensure_ascii=False) + "\n"
+    return escape.json_text({"summary": summary(diff), "config": config, "plans": plans})
 
 
 def _state_text(snapshot: Snapshot) -> str:
@@ -226,22 +224,24 @@ def _state_text(snapshot: Snapshot) -> str:
             f"progress {progress}, owner {snapshot.owner}")
 
 
-def _step_text(step: Step) -> str:
+def _step_lines(step: Step) -> list[str]:
     if step.event == "created":
         assert step.snapshot is not None
-        return f"created: {_state_text(step.snapshot)}"
+        return [f"created: {_state_text(step.snapshot)}"]
     if step.event != "changed":
-        return step.event
-    return "\n    ".join(escape.terminal(describe(c)) for c in step.changes)
+        return [step.event]
+    return [describe(c) for c in step.changes]
 
 
 def render_history_text(view: HistoryView) -> str:
-    lines = [f"{view.ref} in {view.path}"]
+    """Every line through `escape.terminal`: the commit's author and subject are as hostile
+    as the plan's text, and so is the file's name."""
+    lines = [escape.terminal(f"{view.ref} in {view.path}")]
     for step in view.steps:
         commit = step.commit
         lines.append(escape.terminal(f"{commit.date.date().isoformat()}  {commit.sha[:10]}  "
                                      f"{commit.author}: {commit.subject}"))
-        lines.append(f"    {_step_text(step)}")
+        lines.extend(f"    {escape.terminal(line)}" for line in _step_lines(step))
     return "\n".join(lines) + "\n"
 
 
@@ -253,5 +253,4 @@ def render_history_json(view: HistoryView) -> str:
         "changes": [_change_record(c) for c in s.changes],
         "state": asdict(s.snapshot) if s.snapshot else None,
     } for s in steps]
-    return json.dumps({"task": ref, "path": path, "history": records}, indent=2,
-                      ensure_ascii=False) + "\n"
+    return escape.json_text({"task": ref, "path": path, "history": records})

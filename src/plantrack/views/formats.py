@@ -40,6 +40,8 @@ class Terminal:
 
 @dataclass
 class TaskList:
+    """Tasks with their derived state (`list`, `overdue`)."""
+
     items: list[TaskState]
     plans: dict[str, Plan]
     title: str
@@ -49,6 +51,8 @@ class TaskList:
 
 @dataclass
 class StatusView:
+    """Counts by state, plan and owner (`status`)."""
+
     summary: Summary
     as_of: dt.date
     plans: dict[str, Plan]
@@ -58,6 +62,8 @@ class StatusView:
 
 @dataclass
 class TaskDetail:
+    """One task in full (`show`)."""
+
     item: TaskState
     plan: Plan
     terminal: Terminal = field(default_factory=Terminal)
@@ -65,18 +71,24 @@ class TaskDetail:
 
 @dataclass
 class ProblemList:
+    """What `validate` found, and what the configuration waived."""
+
     problems: list[Problem]
     waived: list[Waived] = field(default_factory=list)
 
 
 @dataclass
 class DiffView:
+    """What changed between two revisions (`diff`)."""
+
     changes: PlansDiff
     problems: list[Problem] = field(default_factory=list)  # the policy's, with --check
 
 
 @dataclass
 class HistoryView:
+    """A task's or a plan's changes, commit by commit (`history`)."""
+
     ref: str
     path: str
     steps: list[Step]
@@ -84,12 +96,16 @@ class HistoryView:
 
 @dataclass
 class RuleList:
+    """The rule catalogue (`rules`)."""
+
     rules: list[Rule]
     terminal: Terminal = field(default_factory=Terminal)
 
 
 @dataclass
 class ReportView:
+    """A period report (`report`)."""
+
     report: Any  # a `report.data.Report`: the report layer sits after the views in the flow
     lang: str
     template: Any = None  # a custom template's path, for the text formats

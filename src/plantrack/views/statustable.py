@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from plantrack.domain.state import STATES, Tally, TaskState
 from plantrack.domain.summary import Summary
 from plantrack.views import columns as col
+from plantrack.views import escape
 from plantrack.views.formats import StatusView
 from plantrack.views.text import STATE_STYLES, share_text, short_ids
 
@@ -37,13 +38,14 @@ def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: i
     """Counts per plan, per owner of each plan (worst first), and the most overdue tasks."""
     label_width = max(width - _COUNTS_WIDTH, _MIN_LABEL)
     when = "today in each plan's timezone" if per_plan_dates else as_of.isoformat()
-    plan_rows = [(col.fit(row.plan_id, label_width), "", row.tally) for row in summary.plans]
+    plan_rows = [(col.fit(escape.terminal(row.plan_id), label_width), "", row.tally)
+                 for row in summary.plans]
     if len(summary.plans) > 1:
         plan_rows.append(("all plans", "bold", summary.total))
     blocks = [_count_table(f"Status as of {when}", "Plan", plan_rows, label_width, colour)]
     for plan_row in summary.plans:
         title = "By owner, worst first" + (
-            f": {plan_row.plan_id}" if len(summary.plans) > 1 else "")
+            f": {escape.terminal(plan_row.plan_id)}" if len(summary.plans) > 1 else "")
         owner_rows = [(_owner_label(owner.key, owner.name, label_width), "bold", owner.tally)
                       for owner in summary.owners if owner.plan_id == plan_row.plan_id]
         if owner_rows:  # a plan without tasks has its row above and no owner table
@@ -54,6 +56,8 @@ def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: i
 
 
 def _owner_label(key: str, name: str, width: int) -> str:
+    """The owner's key and name, fitted to `width`: plan text, through `escape.terminal`."""
+    key, name = escape.terminal(key), escape.terminal(name)
     label = col.fit(key, width)
     used = col.cell_len(key)
     if used + 2 < width:
@@ -90,8 +94,9 @@ def _count_cells(counts: Tally) -> list[str]:
 
 def _most_overdue(items: Sequence[TaskState], width: int, colour: bool) -> str:
     short = short_ids(items)
-    rows = [[(item.task.id if short else item.ref, ""), (col.fit(item.task.owner, 14), ""),
-             (item.deadline_text or "—", ""), (f"{item.days_overdue}d", "bold red"),
+    rows = [[(item.task.id if short else item.ref, ""),
+             (col.fit(escape.terminal(item.task.owner), 14), ""), (item.deadline_text or "—", ""),
+             (f"{item.days_overdue}d", "bold red"),
              (item.task.title, "")] for item in items]
     heads = [col.Column("Task"), col.Column("Owner"), col.Column("Deadline"),
              col.Column("Overdue", right=True), col.Column("Title")]

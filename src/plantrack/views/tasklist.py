@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from plantrack.domain.state import TaskState
 from plantrack.views import columns as col
+from plantrack.views import escape
 from plantrack.views.formats import TaskList, Terminal
 from plantrack.views.text import STATE_LABELS, STATE_STYLES, short_ids
 
@@ -33,7 +34,7 @@ def task_lines(items: Sequence[TaskState], title: str | None, compact: bool,
             state += f" {item.days_overdue}d"
         elif item.state == "due_soon" and item.days_left is not None:
             state += f" {item.days_left}d"
-        owner = col.fit(task.owner, 14)
+        owner = col.fit(escape.terminal(task.owner), 14)
         row = [(task.id if short else item.ref, "bold"), (owner, ""), (deadline, ""),
                (state, STATE_STYLES.get(item.state, ""))]
         if not compact:

@@ -53,9 +53,7 @@ def csv_text(records: list[dict[str, Any]], fields: Sequence[str]) -> str:
 
 
 def json_text(value: Any) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False, indent=2) + "\n"
+    return escape.json_text(value)
 
 
 def share_text(share: float | None) -> str:
