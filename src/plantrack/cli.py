@@ -71,7 +71,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(name)
 
 
+def _terminated(signum: int, _frame: object) -> None:
+    # SIGTERM (CI cancelling a job, `kill`) unwinds like Ctrl-C, so that every `finally` and
+    # `except BaseException` runs: a half-written temporary file is removed, a lock released.
+    raise SystemExit(128 + signum)
+
+
 def main() -> NoReturn:
+    import signal
+
+    with contextlib.suppress(ValueError, OSError):  # not the main thread, or no SIGTERM
+        signal.signal(signal.SIGTERM, _terminated)
     try:
         build_app(modules_for(sys.argv[1:]))()
         code = 0

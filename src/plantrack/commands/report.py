@@ -44,7 +44,8 @@ def report(
     ] = ReportPeriod.week,
     as_of: AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
-        "--output", "-o", help="Write to this file instead of standard output.",
+        "--output", "-o", help="Write to this file instead of standard output (atomically: "
+        "the old file stays whole until the new one is complete).",
         show_default=False, dir_okay=False)] = None,
     template: Annotated[Path | None, typer.Option(
         "--template", help="Your own jinja2 template (run in a sandbox).", show_default=False,
@@ -78,10 +79,12 @@ def report(
     if output is None:
         sys.stdout.write(text)
     else:
+        from plantrack.edit.output import write_output
+
         try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            fail(f"{output}: cannot write: {exc.strerror or exc}")
+            write_output(output, text.encode("utf-8"))
+        except UsageError as exc:
+            fail(str(exc))
     raise typer.Exit(code)
 
 

@@ -3,22 +3,34 @@ message catalogs. Templates get the report model and nothing else."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gettext
 import io
+import os
 import re
+import signal
+import threading
+import time
+from collections.abc import Callable, Generator, Iterator
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from types import FrameType, TracebackType
+from typing import Any, Literal, cast
 
 from jinja2 import (
+    BaseLoader,
     Environment,
-    FileSystemLoader,
     StrictUndefined,
     TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
     select_autoescape,
 )
+from jinja2.exceptions import SecurityError
+from jinja2.loaders import split_template_path
+from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
@@ -38,6 +50,15 @@ STATE_NAMES = {
     "on_track": "on track", "due_soon": "due soon", "overdue": "overdue",
     "ongoing": "ongoing", "cancelled": "cancelled",
 }
+# The bounds of a custom template's run: the characters it may write (64 Mi, far more than
+# any report) and the seconds it may take. Past either, the report stops with exit 2.
+# The shipped templates are not bounded: their output grows with the plans alone.
+OUTPUT_LIMIT = 64 * 1024 * 1024
+TIME_LIMIT = 60.0
+# An integer a custom template computes may have this many bits at most (2**100000 has
+# 30,103 digits): past it one `**` or `*` would run for minutes in a single C call, which
+# no time limit can interrupt.
+INT_BITS_LIMIT = 100_000
 
 
 def templates_dir() -> Path:
@@ -113,12 +134,92 @@ class Formats:
         return self.number(number) + match[2]
 
 
+class TemplateSourceError(TemplateError):
+    """A template file that cannot be read or is not UTF-8, located as `path[:line:col]`."""
+
+    def __init__(self, filename: str, detail: str, line: int | None = None,
+                 col: int | None = None) -> None:
+        super().__init__(detail)
+        self.filename, self.detail, self.line, self.col = filename, detail, line, col
+
+
+class LimitExceeded(Exception):
+    """A custom template wrote or ran past its bounds (OUTPUT_LIMIT, TIME_LIMIT)."""
+
+
+def decode_template(raw: bytes, filename: str) -> str:
+    """A template's bytes as text: UTF-8, else an error naming the first bad byte."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line_start = raw.rfind(b"\n", 0, exc.start) + 1
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = len(raw[line_start:exc.start].decode("utf-8", "replace")) + 1
+        raise TemplateSourceError(
+            filename, f"the template is not UTF-8: byte 0x{raw[exc.start]:02x} cannot be "
+            "decoded; save the template as UTF-8", line, col) from None
+
+
+class _Loader(BaseLoader):
+    """Templates from a list of folders, read as strict UTF-8; a file that cannot be read is
+    a TemplateSourceError naming it (FileSystemLoader lets OSError and UnicodeDecodeError
+    through)."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = [str(f) for f in folders]
+
+    def get_source(self, environment: Environment, template: str
+                   ) -> tuple[str, str, Callable[[], bool]]:
+        pieces = split_template_path(template)
+        for folder in self.folders:
+            filename = os.path.normpath(os.path.join(folder, *pieces))
+            if os.path.isfile(filename):
+                break
+        else:
+            raise TemplateNotFound(template)
+        try:
+            raw = Path(filename).read_bytes()
+        except OSError as exc:
+            raise TemplateSourceError(
+                filename, f"cannot read the template: {exc.strerror or exc}") from None
+        return decode_template(raw, filename), filename, lambda: True
+
+
+class _Sandbox(SandboxedEnvironment):
+    """jinja2's sandbox, whose `**`, `*` and `+` refuse results that one C call would spend
+    minutes or gigabytes on (`2 ** 10**10`, `'x' * 10**10`); the time limit cannot stop a
+    single call."""
+
+    intercepted_binops = frozenset({"**", "*", "+"})
+
+    def call_binop(self, context: Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(left, int) and isinstance(right, int) and (
+                abs(left) > 1 and right * abs(left).bit_length() > INT_BITS_LIMIT):
+            raise SecurityError("the power is too large to compute")
+        if operator == "*" and _product_too_big(left, right):
+            raise SecurityError("the product is too large to compute")
+        if operator == "+" and isinstance(left, str | bytes | list | tuple) and isinstance(
+                right, str | bytes | list | tuple) and len(left) + len(right) > OUTPUT_LIMIT:
+            raise SecurityError(f"the sum is longer than the output limit of "
+                                f"{OUTPUT_LIMIT:,} characters")
+        return super().call_binop(context, operator, left, right)
+
+
+def _product_too_big(left: object, right: object) -> bool:
+    if isinstance(left, int) and isinstance(right, int):
+        return left.bit_length() + right.bit_length() > INT_BITS_LIMIT
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, str | bytes | list | tuple) and isinstance(times, int):
+            return len(seq) * times > OUTPUT_LIMIT
+    return False
+
+
 def _environment(folders: list[Path], fmt: Format, lang: str, sandboxed: bool) -> Environment:
-    cls = SandboxedEnvironment if sandboxed else Environment
+    cls = _Sandbox if sandboxed else Environment
     options: dict[str, Any] = {}
     if fmt == "md":
         options["finalize"] = _md_finalize
-    env = cls(loader=FileSystemLoader([str(f) for f in folders]),
+    env = cls(loader=_Loader(folders),
               autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
                                            default_for_string=fmt == "html", default=False),
               undefined=StrictUndefined, extensions=["jinja2.ext.i18n"], trim_blocks=True,
@@ -144,26 +245,128 @@ def _charts(report: Report, formats: Formats) -> dict[str, Any]:
 
 def render_report(report: Report, fmt: Format, lang: str = "en",
                   template: Path | None = None) -> str:
-    """The report as text; `template` is a user's own, run in a sandbox."""
+    """The report as text; `template` is a user's own, run in a sandbox and within
+    OUTPUT_LIMIT and TIME_LIMIT. Any failure of a template is a UsageError saying
+    `TEMPLATE:LINE: template error: ...`."""
     if lang not in LANGUAGES:
         raise UsageError(f"unknown language {lang!r}; use one of {', '.join(LANGUAGES)}")
     builtin = templates_dir()
+    shown: dict[str, str] = {}  # a template's file name as the loader has it -> as given
     if template is None:
         env = _environment([builtin], fmt, lang, sandboxed=False)
         name = TEMPLATE_OF[fmt]
     else:
-        if not template.is_file():
-            raise UsageError(f"{template}: no such template file")
+        _check_template_file(template)
         env = _environment([template.parent, builtin], fmt, lang, sandboxed=True)
         name = template.name
+        shown[os.path.normpath(template)] = str(template)
     drawn = _charts(report, Formats(lang)) if fmt == "html" else {}
     try:
-        text = env.get_template(name).render(r=report, lang=lang, charts=drawn)
-    except TemplateError as exc:
-        where = f"{template or name}"
-        line = getattr(exc, "lineno", None)
-        raise UsageError(f"{where}{f':{line}' if line else ''}: template error: {exc}") from None
+        compiled = env.get_template(name)
+        chunks = compiled.generate(r=report, lang=lang, charts=drawn)
+        if template is None:
+            text = "".join(chunks)
+        else:
+            with _deadline(TIME_LIMIT):
+                text = _bounded(cast(Generator[str, None, None], chunks))
+    except Exception as exc:
+        raise UsageError(_template_message(exc, shown.get, str(template or name))) from None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate, as "\\udcff" in a template writes
+        raise UsageError(f"{template or name}: template error: the output holds "
+                         f"U+{ord(exc.object[exc.start]):04X}, which UTF-8 cannot write"
+                         ) from None
     return text.rstrip("\n") + "\n"
+
+
+def _check_template_file(template: Path) -> None:
+    if template.is_dir():
+        raise UsageError(f"{template}: is a folder, not a template file")
+    if not template.exists():
+        raise UsageError(f"{template}: no such template file")
+    if not template.is_file():
+        raise UsageError(f"{template}: not a regular file")
+
+
+def _bounded(chunks: Generator[str, None, None]) -> str:
+    """The output of a custom template, stopped inside the template (so its error names the
+    line) once it passes OUTPUT_LIMIT characters or TIME_LIMIT seconds."""
+    parts: list[str] = []
+    size = 0
+    started = time.monotonic()
+    for chunk in chunks:
+        parts.append(chunk)
+        size += len(chunk)
+        if size > OUTPUT_LIMIT:
+            chunks.throw(LimitExceeded(f"the output passed the limit of {OUTPUT_LIMIT:,} "
+                                       "characters; stopped"))
+        if time.monotonic() - started > TIME_LIMIT:
+            chunks.throw(_timeout())
+    return "".join(parts)
+
+
+def _timeout() -> LimitExceeded:
+    return LimitExceeded(f"the template ran for more than {TIME_LIMIT:g} seconds; stopped")
+
+
+@contextlib.contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Raise LimitExceeded wherever the template is once `seconds` have passed, and every
+    second after: a loop that writes nothing never hands control back to `_bounded`.
+    Only where a timer signal can be had (POSIX, the main thread); elsewhere `_bounded`
+    checks the time between pieces of output."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not (
+            threading.main_thread()):
+        yield
+        return
+    armed = True
+
+    def ring(_signum: int, _frame: FrameType | None) -> None:
+        if armed:
+            raise _timeout()
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds, 1.0)
+    try:
+        yield
+    finally:
+        armed = False
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _template_message(exc: Exception, shown: Callable[[str], str | None], default: str) -> str:
+    """`FILE:LINE: template error: what` for an exception out of a template."""
+    if isinstance(exc, TemplateSourceError):
+        where = shown(exc.filename) or exc.filename
+        for part in (exc.line, exc.col):
+            where += f":{part}" if part else ""
+        return f"{where}: {exc.detail}"
+    filename, line = _template_frame(exc)
+    if isinstance(exc, TemplateSyntaxError) and exc.lineno:
+        filename, line = exc.filename or filename, exc.lineno
+    where = (shown(filename) or filename) if filename else default
+    where += f":{line}" if line else ""
+    if isinstance(exc, TemplateNotFound):
+        what = f"no template named {exc.name!r}"
+    elif isinstance(exc, TemplateError | LimitExceeded):
+        what = str(exc.message if isinstance(exc, TemplateError) else exc)
+    else:
+        what = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    return f"{where}: template error: {' '.join(what.split())}"
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The file and line of the innermost template frame in the exception's traceback;
+    jinja2 rewrites the frames of compiled templates into such frames."""
+    found: tuple[str | None, int | None] = (None, None)
+    tb: TracebackType | None = exc.__traceback__
+    while tb is not None:
+        if "__jinja_exception__" in tb.tb_frame.f_globals:
+            found = (tb.tb_frame.f_code.co_filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
 
 
 def render_markdown(view: ReportView) -> str:

@@ -1,0 +1,129 @@
+"""Writing a command's output file atomically: the new bytes, or the old file untouched.
+
+The bytes go to a hidden temporary file `.NAME.XXXX.tmp` in the target's folder, are flushed
+to disk, get the target's permissions (a new file those of the umask), and replace the target
+in one rename. Any failure or interruption before the rename removes the temporary file.
+A symlink is followed: the file it points to is written. A folder, a file with other hard
+links (a rename would cut them off) and a read-only file are refused. A device or a pipe
+(`-o /dev/stdout`) is written straight through: it cannot be replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+import tempfile
+import time
+from pathlib import Path
+
+from plantrack.problems import UsageError
+
+# Test hook: when set to a path, the writer creates that file once the temporary file is
+# on disk and then waits, so a test can signal the process just before the rename.
+PAUSE_ENV = "PLANTRACK_OUTPUT_PAUSE_BEFORE_REPLACE"
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """Write `data` to `path` atomically; a UsageError (exit 2) when it cannot be."""
+    real = Path(os.path.realpath(path))
+    try:
+        info: os.stat_result | None = real.stat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        if stat.S_ISDIR(info.st_mode):
+            raise UsageError(f"{path}: is a folder; give a file name to write to")
+        _write_through(path, real, data)
+        return
+    if info is not None:
+        refuse_to_replace(path, info)
+    replace_file(path, real, data, info, PAUSE_ENV)
+
+
+def replace_file(shown: Path | str, real: Path, data: bytes, info: os.stat_result | None,
+                 pause_env: str | None = None) -> None:
+    """Replace the regular file `real` (described by `info`, None when new) with `data`
+    in one rename, keeping its mode and, where the system lets us, its owner."""
+    mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
+    folder = real.parent
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=".tmp",
+                                             dir=folder)
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot write in {folder}: {exc.strerror or exc}") from None
+    temp = Path(temp_name)
+    try:
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+                out.flush()
+                os.fsync(out.fileno())
+                os.fchmod(out.fileno(), mode)  # mkstemp creates 0600
+                if info is not None and (info.st_uid, info.st_gid) != _ids(out.fileno()):
+                    with contextlib.suppress(OSError):  # only root may give a file away
+                        os.fchown(out.fileno(), info.st_uid, info.st_gid)
+            if pause_env:
+                _pause_for_tests(pause_env)
+            os.replace(temp, real)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                temp.unlink()
+            raise
+    except OSError as exc:
+        raise UsageError(f"{shown}: cannot write: {exc.strerror or exc}") from None
+    _sync_folder(folder)
+
+
+def refuse_to_replace(path: Path | str, info: os.stat_result) -> None:
+    """A UsageError for a file an atomic replace must not touch."""
+    if info.st_nlink > 1:
+        raise UsageError(f"{path}: the file has {info.st_nlink} hard links, which replacing "
+                         "it would cut off; not written (write to another file, or remove "
+                         "the other links)")
+    writable = info.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)
+    if not writable or not os.access(path, os.W_OK):  # root passes access(): ask the bits
+        raise UsageError(f"{path}: the file is read-only; not written")
+
+
+def _write_through(path: Path, real: Path, data: bytes) -> None:
+    """A character device, a pipe or a socket: written in place, as a shell's `>` would."""
+    try:
+        with real.open("wb") as out:
+            out.write(data)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _ids(fd: int) -> tuple[int, int]:
+    info = os.fstat(fd)
+    return info.st_uid, info.st_gid
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable; a file system that cannot sync a folder is let be."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _pause_for_tests(env: str) -> None:
+    signal_file = os.environ.get(env)
+    if signal_file:
+        Path(signal_file).write_text("paused\n", encoding="utf-8")
+        time.sleep(60)
