@@ -33,26 +33,30 @@ OnOpt = Annotated[str, typer.Option(
 Edit = Callable[["Editing", Callable[[str, str], dt.date]], str]
 
 
-def _run(plan_name: str, edit: Edit, dry_run: bool) -> None:
-    """Open the plan, apply `edit`, then print the diff or write the file."""
-    from plantrack.edit.session import commit, finish, open_plan, resolve_plan
+def _run(plan_name: str, task_id: str | None, edit: Edit, dry_run: bool) -> None:
+    """Open the plan under its lock, apply `edit` to task `task_id` (None: a new task), then
+    print the diff or write the file."""
+    from plantrack.edit.session import commit, editing_plan, finish, resolve_plan
+    from plantrack.views.escape import terminal
 
     try:
-        editing = open_plan(resolve_plan(plan_name))
-        summary = edit(editing, _day_reader(editing))
-        outcome = finish(editing)
-        if outcome.new_problems:
-            print_problems(outcome.new_problems)
-            print(f"plantrack: the edit would introduce {len(outcome.new_problems)} error(s); "
-                  f"{outcome.snapshot.shown} left untouched", file=sys.stderr)
-            raise typer.Exit(EXIT_PROBLEMS)
-        if dry_run:
-            sys.stdout.write(outcome.diff())
-            return
-        commit(outcome)
+        with editing_plan(resolve_plan(plan_name), task_id) as editing:
+            summary = edit(editing, _day_reader(editing))
+            outcome = finish(editing)
+            if outcome.new_problems:
+                print_problems(outcome.new_problems)
+                print(f"plantrack: the edit would introduce {len(outcome.new_problems)} "
+                      f"error(s); {terminal(outcome.snapshot.shown)} left untouched",
+                      file=sys.stderr)
+                raise typer.Exit(EXIT_PROBLEMS)
+            if dry_run:
+                sys.stdout.write("".join(terminal(line) + "\n"
+                                         for line in outcome.diff().splitlines()))
+                return
+            commit(outcome)
     except UsageError as exc:
         fail(str(exc))
-    print(f"{outcome.snapshot.shown}: {summary}")
+    print(f"{terminal(outcome.snapshot.shown)}: {terminal(summary)}")
 
 
 def _day_reader(editing: Editing) -> Callable[[str, str], dt.date]:
@@ -109,7 +113,7 @@ def update(
                                  note)
         return f"{task_id}: update recorded"
 
-    _run(plan, edit, dry_run)
+    _run(plan, task_id, edit, dry_run)
 
 
 def done(
@@ -130,7 +134,7 @@ def done(
         operations.mark_done(editing.tree, task_id, when)
         return f"{task_id}: done on {when.isoformat()}"
 
-    _run(plan, edit, dry_run)
+    _run(plan, task_id, edit, dry_run)
 
 
 def cancel(
@@ -153,7 +157,7 @@ def cancel(
         operations.cancel(editing.tree, task_id, day(on, "--on"), reason)
         return f"{task_id}: cancelled"
 
-    _run(plan, edit, dry_run)
+    _run(plan, task_id, edit, dry_run)
 
 
 def extend(
@@ -185,7 +189,7 @@ def extend(
                           reason, force)
         return f"{task_id}: deadline extended to {due.text}"
 
-    _run(plan, edit, dry_run)
+    _run(plan, task_id, edit, dry_run)
 
 
 def measure(
@@ -210,7 +214,7 @@ def measure(
                            day(on, "--on"))
         return f"{task_id}: measured {value}"
 
-    _run(plan, edit, dry_run)
+    _run(plan, task_id, edit, dry_run)
 
 
 def add(
@@ -239,23 +243,29 @@ def add(
     """
     from plantrack.edit import operations
 
+    if not title.strip():
+        fail("--title: a task needs a title; write what is to be done")
+
     def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
         key = _owner_key(editing, owner)
         keys = [_owner_key(editing, name) for name in coordinators or []]
-        new_id = operations.add_task(editing.tree, title, key, _deadline(due, "--due"),
-                                     keys, tags or [], task_id)
+        taken = editing.task_ids
+        new_id = task_id or operations.next_task_id(taken)
+        if new_id in taken:
+            raise operations.EditError(f"the plan already has a task {new_id}")
+        operations.add_task(editing.tree, title, key, _deadline(due, "--due"), keys,
+                            tags or [], new_id)
         return f"{new_id}: added"
 
-    _run(plan, edit, dry_run)
+    _run(plan, None, edit, dry_run)
 
 
 def _owner_key(editing: Editing, wanted: str) -> str:
     """The owner key `wanted` names, read as `--owner` filters read it; as written when the
     plan cannot be read (the edit's own check then says what is wrong)."""
-    from plantrack.checks.loader import parse_and_check
     from plantrack.domain.query import owner_key
 
-    plan = parse_and_check(editing.snapshot.raw, editing.snapshot.shown)[0]
+    plan = editing.checked()[0]
     return wanted if plan is None else owner_key(plan, wanted)
 
 

@@ -43,9 +43,14 @@ def find_task(tree: Any, task_id: str) -> Any:
             if str(task.get("id")) == task_id:
                 return task
             ids.append(str(task.get("id")))
+    raise missing_task(ids, task_id, tree.get("id"))
+
+
+def missing_task(ids: list[str], task_id: str, plan_id: object) -> EditError:
+    """The error for a task id the plan does not have, with the id it may have meant."""
     close = [i for i in ids if i.lower() == task_id.lower()]
     hint = f"; did you mean {close[0]}?" if close else ""
-    raise EditError(f"no task {task_id!r} in plan {tree.get('id')!r}{hint}")
+    return EditError(f"no task {task_id!r} in plan {plan_id!r}{hint}")
 
 
 def _list_style(tree: Any, key: str, default: bool) -> tuple[bool, bool]:

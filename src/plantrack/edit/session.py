@@ -1,29 +1,58 @@
-"""One edit from start to finish: find the file, load it, apply, check, diff, write."""
+"""One edit from start to finish: lock and read the file, apply, check, diff, write."""
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from plantrack.edit.atomic import Snapshot, read_snapshot, write_atomic
+from plantrack.edit.atomic import Snapshot, plan_lock, read_snapshot, write_atomic
+from plantrack.edit.excerpt import Excerpt, ExcerptError
 from plantrack.edit.roundtrip import RoundTrip, SpliceError
 from plantrack.problems import Problem, UsageError
+
+if TYPE_CHECKING:
+    from plantrack.domain.model import Plan
+    from plantrack.read.yamlread import Document
 
 _LINE_REF = re.compile(r"\bline \d+\b")
 
 
 @dataclass
 class Editing:
+    """A plan open for one edit: its bytes, what the fast reader saw, and the round-trip
+    tree of the excerpt (or of the whole file when it cannot be cut by lines)."""
+
     snapshot: Snapshot
     roundtrip: RoundTrip
+    doc: Document  # the fast reader's data and positions of the whole file
+    excerpt: Excerpt | None = None
+    _checked: tuple[Plan | None, list[Problem]] | None = None
 
     @property
     def tree(self) -> Any:
         return self.roundtrip.tree
+
+    @property
+    def task_ids(self) -> list[str]:
+        """Every task id of the plan (the excerpt's tree holds only some of the tasks)."""
+        tasks = self.doc.data.get("tasks")
+        return [str(t.get("id")) for t in tasks if isinstance(t, dict)] \
+            if isinstance(tasks, list) else []
+
+    def checked(self) -> tuple[Plan | None, list[Problem]]:
+        """The plan as read, validated and checked (only when an edit needs it)."""
+        if self._checked is None:
+            from plantrack.checks.loader import parse_and_check
+
+            plan, problems, _ = parse_and_check(self.snapshot.raw, self.snapshot.shown)
+            self._checked = plan, problems
+        return self._checked
 
 
 @dataclass
@@ -79,33 +108,98 @@ def _by_declared_id(name: str, folder: Path) -> Path:
     raise UsageError(f"no plan {name!r} in {folder}/ (plans: {known})")
 
 
-def open_plan(path: Path) -> Editing:
+@contextlib.contextmanager
+def editing_plan(path: Path, task_id: str | None) -> Iterator[Editing]:
+    """The plan open for an edit of task `task_id` (None: a task to be added), with the
+    plan's lock held until the block ends, so that reading and writing are one step."""
+    with plan_lock(path):
+        yield open_plan(path, task_id)
+
+
+def open_plan(path: Path, task_id: str | None = None, whole: bool = False) -> Editing:
+    """Read the plan once with the fast reader; round-trip only the excerpt the edit needs
+    (`whole`: the whole file, as for a plan that cannot be cut by lines)."""
+    from plantrack.read.yamlread import read_yaml
+
     snapshot = read_snapshot(path)
+    doc = read_yaml(snapshot.raw, snapshot.shown)
+    if doc.data is None:
+        first = doc.problems[0] if doc.problems else None
+        where = f":{first.line}:{first.col}" if first else ""
+        reason = f" ({first.message})" if first else ""
+        raise UsageError(f"{path}{where}: cannot read the plan{reason}; run plantrack "
+                         "validate")
+    if task_id is not None:
+        target = _task_index(doc, task_id)
+    excerpt = None if whole else _excerpt(snapshot.raw, doc,
+                                          target if task_id is not None else None)
+    roundtrip = _roundtrip(path, excerpt.raw if excerpt else snapshot.raw)
+    if not hasattr(roundtrip.tree, "get"):
+        raise UsageError(f"{path}: not a plan (a YAML mapping); run plantrack validate")
+    return Editing(snapshot, roundtrip, doc, excerpt)
+
+
+def _task_index(doc: Document, task_id: str) -> int:
+    from plantrack.edit.operations import EditError, missing_task
+
+    tasks = doc.data.get("tasks")
+    if not isinstance(tasks, list):
+        raise EditError("the plan has no list of tasks to edit; run plantrack validate")
+    ids = [str(t.get("id")) if isinstance(t, dict) else "" for t in tasks]
+    matches = [i for i, found in enumerate(ids) if found == task_id]
+    if not matches:
+        raise missing_task(ids, task_id, doc.data.get("id"))
+    return matches[0]
+
+
+def _excerpt(raw: bytes, doc: Document, target: int | None) -> Excerpt | None:
+    """The excerpt for the edit, or None when the whole file must be round-tripped."""
+    from plantrack.edit.excerpt import ExcerptError, choose_tasks, cut, task_spans
+    from plantrack.edit.roundtrip import Text
+
+    whole = Text.from_bytes(raw)
     try:
-        roundtrip = RoundTrip(snapshot.raw)
+        spans = task_spans(doc.data, doc.marks, whole)
+    except (ExcerptError, KeyError, IndexError):
+        return None
+    chosen = choose_tasks(doc.data, target)
+    if len(chosen) == len(spans):
+        return None  # a small plan: the excerpt would be the whole file
+    return cut(whole, spans, chosen)
+
+
+def _roundtrip(path: Path, raw: bytes) -> RoundTrip:
+    try:
+        return RoundTrip(raw)
     except UnicodeDecodeError:
         raise UsageError(f"{path}: the file is not UTF-8 text; run plantrack validate") from None
     except Exception as exc:  # ruamel raises many kinds for a malformed file
         raise UsageError(f"{path}: cannot read the YAML ({' '.join(str(exc).split())}); "
                          "run plantrack validate") from None
-    if not hasattr(roundtrip.tree, "get"):
-        raise UsageError(f"{path}: not a plan (a YAML mapping); run plantrack validate")
-    return Editing(snapshot, roundtrip)
 
 
 def finish(editing: Editing) -> Outcome:
     """The edited bytes, with the errors the edit would introduce (empty when it is safe)."""
     from plantrack.checks.loader import parse_and_check
 
+    shown = editing.snapshot.shown
     try:
-        new = editing.roundtrip.render()
-    except SpliceError as exc:
-        raise UsageError(f"{editing.snapshot.shown}: {exc}; nothing written") from None
-    _confirm_faithful(editing, new)
-    name = editing.snapshot.shown
-    before = parse_and_check(editing.snapshot.raw, name)[1]
-    after = parse_and_check(new, name)[1]
-    return Outcome(editing.snapshot, new, introduced(before, after))
+        rendered = editing.roundtrip.render()
+        _confirm_faithful(editing, rendered)
+        new = editing.excerpt.merge(rendered) if editing.excerpt else rendered
+    except (SpliceError, ExcerptError) as exc:
+        raise UsageError(f"{shown}: {exc}; nothing written") from None
+    except UsageError:
+        raise
+    except Exception as exc:  # ruamel cannot write or re-read what it made
+        raise UsageError(f"{shown}: the edit could not be written ({' '.join(str(exc).split())})"
+                         "; nothing written") from None
+    _, after, new_doc = parse_and_check(new, shown)
+    if editing.excerpt is not None:
+        _confirm_merged(editing, rendered, new_doc)
+    if not any(p.is_error for p in after):
+        return Outcome(editing.snapshot, new, [])
+    return Outcome(editing.snapshot, new, introduced(editing.checked()[1], after))
 
 
 def _confirm_faithful(editing: Editing, new: bytes) -> None:
@@ -116,6 +210,32 @@ def _confirm_faithful(editing: Editing, new: bytes) -> None:
     if _plain(reread) != _plain(editing.tree):
         raise UsageError(f"{editing.snapshot.shown}: the edit could not be written without "
                          "changing other parts of the file; nothing written")
+
+
+def _confirm_merged(editing: Editing, rendered: bytes, new_doc: Document) -> None:
+    """The whole new file reads as the old one with the excerpt's tasks as edited: every
+    other task and key the same, the excerpt's tasks as the edited excerpt reads."""
+    from plantrack.read.yamlread import read_yaml
+
+    assert editing.excerpt is not None
+    old, new = editing.doc.data, new_doc.data
+    edited = read_yaml(rendered, editing.snapshot.shown).data
+    excerpt = editing.excerpt
+    faithful = isinstance(new, dict) and isinstance(edited, dict)
+    if faithful:
+        old_tasks, new_tasks, edited_tasks = old["tasks"], new.get("tasks"), edited.get("tasks")
+        added = len(edited_tasks) - len(excerpt.tasks) if isinstance(edited_tasks, list) else 0
+        expected = list(old_tasks)
+        for position, index in enumerate(excerpt.tasks):
+            expected[index] = edited_tasks[position]
+        expected.extend(edited_tasks[len(excerpt.tasks):] if added > 0 else [])
+        others = {k: v for k, v in new.items() if k != "tasks"}
+        faithful = (new_tasks == expected and added >= 0
+                    and others == {k: v for k, v in edited.items() if k != "tasks"}
+                    and set(old) == set(new))
+    if not faithful:
+        raise UsageError(f"{editing.snapshot.shown}: the edit could not be placed into the "
+                         "file without changing other parts of it; nothing written")
 
 
 def _plain(node: Any) -> Any:
