@@ -19,7 +19,8 @@ TASKS = "- id: T-1\n  title: Digitize\n  owner: dost\n  due: 2025-07\n"
 
 
 def entries(folder: Path) -> dict[Path, float]:
-    return {p: p.stat().st_mtime_ns for p in folder.rglob("*") if p.is_file()}
+    """The cache's entries (its key and size estimate left out) and their mtimes."""
+    return {p: p.stat().st_mtime_ns for p in folder.glob("??/*") if p.is_file()}
 
 
 @pytest.fixture
@@ -152,3 +153,227 @@ def test_cached_plans_read_back_whole(cache_dir: Path) -> None:
         assert after.plan == before.plan
         for task_before, task_after in zip(before.plan.tasks, after.plan.tasks, strict=True):
             assert dataclasses.asdict(task_after) == dataclasses.asdict(task_before)
+
+
+# --- hostile caches: where the cache lives, who wrote an entry, how large it grows ---------------
+
+def _no_cache_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("PLANTRACK_CACHE_DIR", "XDG_CACHE_HOME", "PLANTRACK_NO_CACHE"):
+        monkeypatch.delenv(name, raising=False)
+    cache.forget()
+
+
+def test_relative_locations_are_ignored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _no_cache_env(monkeypatch)
+    home = tmp_path / "home"
+    home.mkdir()
+    work = tmp_path / "work"
+    work.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-xdg")
+    assert cache.cache_dir() == str(home / ".cache" / "plantrack")
+    monkeypatch.setenv("PLANTRACK_CACHE_DIR", "relative-cache")
+    assert cache.cache_dir() == str(home / ".cache" / "plantrack")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == str(tmp_path / "xdg" / "plantrack")
+    monkeypatch.setenv("PLANTRACK_CACHE_DIR", str(tmp_path / "explicit"))
+    assert cache.cache_dir() == str(tmp_path / "explicit")
+    monkeypatch.setenv("PLANTRACK_CACHE_DIR", "relative-cache")
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative-xdg")
+    path = write(work / "example-2025.yaml", plan_text(TASKS))
+    load([path])
+    assert sorted(p.name for p in work.iterdir()) == ["example-2025.yaml"]  # nothing relative
+    assert entries(home / ".cache" / "plantrack")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_folder_and_key_are_private(tmp_path: Path, cache_dir: Path) -> None:
+    load([write(tmp_path / "example-2025.yaml", plan_text(TASKS))])
+    assert cache_dir.stat().st_mode & 0o777 == 0o700
+    assert (cache_dir / "key").stat().st_mode & 0o777 == 0o600
+    assert (cache_dir / "key").stat().st_size == 32
+    for entry in entries(cache_dir):
+        assert entry.parent.stat().st_mode & 0o777 == 0o700
+        assert entry.stat().st_mode & 0o077 == 0
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+@pytest.mark.parametrize("mode", [0o770, 0o707, 0o777])
+def test_writable_by_others_is_not_used(tmp_path: Path, cache_dir: Path, mode: int) -> None:
+    cache_dir.mkdir()
+    cache_dir.chmod(mode)
+    path = write(tmp_path / "example-2025.yaml", plan_text(TASKS))
+    assert load([path]).plans[0].plan.id == "example-2025"
+    assert load([path]).problems == []
+    assert list(cache_dir.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name == "nt" or os.geteuid() != 0, reason="needs root to chown")
+def test_foreign_owned_folder_is_not_used(tmp_path: Path, cache_dir: Path) -> None:
+    cache_dir.mkdir(mode=0o700)
+    os.chown(cache_dir, 65534, 65534)
+    path = write(tmp_path / "example-2025.yaml", plan_text(TASKS))
+    assert load([path]).plans[0].plan.id == "example-2025"
+    assert list(cache_dir.iterdir()) == []
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_key_others_can_read_or_replace_is_not_used(tmp_path: Path, cache_dir: Path) -> None:
+    path = write(tmp_path / "example-2025.yaml", plan_text(TASKS))
+    load([path])
+    written = entries(cache_dir)
+    (cache_dir / "key").chmod(0o644)
+    cache.forget()
+    assert load([path]).problems == []
+    assert entries(cache_dir) == written  # neither read nor written: the cache is off
+    (cache_dir / "key").unlink()
+    (tmp_path / "elsewhere").write_bytes(b"k" * 32)
+    (tmp_path / "elsewhere").chmod(0o600)
+    (cache_dir / "key").symlink_to(tmp_path / "elsewhere")
+    cache.forget()
+    assert load([path]).problems == []
+    assert entries(cache_dir) == written
+
+
+class _Planted:
+    """Unpickling this creates the file it names: what an attacker's entry would run."""
+
+    def __init__(self, marker: Path) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return open, (str(self.marker), "w")
+
+
+def _only_entry(folder: Path) -> Path:
+    (entry,) = entries(folder)
+    return entry
+
+
+def test_planted_pickle_is_never_run(tmp_path: Path, cache_dir: Path) -> None:
+    import hashlib
+    import hmac
+    import pickle
+
+    path = write(tmp_path / "example-2025.yaml", plan_text(TASKS))
+    cold = load([path], use_cache=False)
+    load([path])
+    entry = _only_entry(cache_dir)
+    marker = tmp_path / "pwned"
+    planted = pickle.dumps((_Planted(marker), []))
+    assert not marker.exists()
+    magic = cache.MAGIC
+    forged_key = b"x" * 32
+    forged = hmac.new(forged_key, entry.name.encode() + b"\0" + planted, hashlib.sha256).digest()
+    real_key = (cache_dir / "key").read_bytes()  # as if the key had leaked: still refused
+    leaked = hmac.new(real_key, entry.name.encode() + b"\0" + planted, hashlib.sha256).digest()
+    for content in (planted, magic + planted, magic + b"\0" * 32 + planted,
+                    magic + forged + planted, magic + leaked + planted):
+        entry.write_bytes(content)
+        cache.forget()
+        again = load([path])
+        assert not marker.exists()
+        assert again.plans[0].plan == cold.plans[0].plan
+        assert again.problems == cold.problems
+        assert entry.read_bytes() != content  # rewritten
+        assert cache.read(entry.name) is not None  # and good again
+    assert not marker.exists()
+    pickle.loads(planted)  # what a loader that trusted the folder would have done
+    assert marker.exists()
+
+
+def test_tampered_or_truncated_entry_is_a_miss(tmp_path: Path, cache_dir: Path) -> None:
+    path = write(tmp_path / "example-2025.yaml", plan_text(TASKS))
+    cold = load([path], use_cache=False).plans[0].plan
+    load([path])
+    entry = _only_entry(cache_dir)
+    good = entry.read_bytes()
+    assert cache.read(entry.name) is not None
+    for at in (len(good) - 1, len(good) // 2, len(cache.MAGIC) + 3, 0):
+        flipped = bytearray(good)
+        flipped[at] ^= 0x01
+        entry.write_bytes(bytes(flipped))
+        assert cache.read(entry.name) is None
+        assert load([path]).plans[0].plan == cold
+        assert entry.read_bytes() == good  # rewritten whole
+    for size in (len(good) - 1, 50, 10):
+        entry.write_bytes(good[:size])
+        assert cache.read(entry.name) is None
+        assert load([path]).plans[0].plan == cold
+        assert entry.read_bytes() == good
+    assert cache.read("ab" + entry.name[2:]) is None
+    (cache_dir / "ab").mkdir(exist_ok=True)  # the same bytes under another entry's name
+    (cache_dir / "ab" / ("ab" + entry.name[2:])).write_bytes(good)
+    assert cache.read("ab" + entry.name[2:]) is None  # an entry is bound to its name
+
+
+def test_size_cap_removes_least_recently_used(cache_dir: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    value = ("x" * 10_000, [])
+    keys = [f"{i:02x}" + "0" * 62 for i in range(12)]
+    for age, key in enumerate(keys):
+        cache.write(key, value)
+        entry = cache_dir / key[:2] / key
+        os.utime(entry, (1_000_000 + age, 1_000_000 + age))  # the first written is the oldest
+    size = (cache_dir / keys[0][:2] / keys[0]).stat().st_size
+    assert len(entries(cache_dir)) == 12
+    monkeypatch.setattr(cache, "MAX_BYTES", size * 10)  # a cap of 10 entries: the next prunes
+    assert cache.read(keys[0]) == value  # the oldest is used again: a hit touches it
+    cache.write("ff" + "0" * 62, value)
+    left = {p.name for p in entries(cache_dir)}
+    assert len(left) <= 7  # pruned to 3/4 of the cap
+    assert keys[0] in left and "ff" + "0" * 62 in left
+    assert not {keys[1], keys[2], keys[3], keys[4], keys[5]} & left  # oldest first
+    assert sum(p.stat().st_size for p in entries(cache_dir)) <= size * 10
+    assert int((cache_dir / "usage").read_bytes()) == sum(
+        p.stat().st_size for p in entries(cache_dir))
+
+
+def test_old_entries_are_touched_on_a_hit(cache_dir: Path) -> None:
+    key = "ab" + "1" * 62
+    cache.write(key, ("value", []))
+    entry = cache_dir / "ab" / key
+    os.utime(entry, (1_000_000, 1_000_000))
+    assert cache.read(key) == ("value", [])
+    assert entry.stat().st_mtime > 1_000_000 + cache.TOUCH_AFTER
+
+
+def test_reads_do_not_scan_the_folder(tmp_path: Path, cache_dir: Path) -> None:
+    path = write(tmp_path / "example-2025.yaml", plan_text(TASKS))
+    load([path])
+    usage = (cache_dir / "usage").stat().st_mtime_ns
+    (cache_dir / "zz").mkdir()
+    (cache_dir / "zz" / "unrelated").write_bytes(b"x" * 100)
+    load([path])
+    assert (cache_dir / "usage").stat().st_mtime_ns == usage
+
+
+_WRITER = """
+import sys
+from plantrack.read import cache
+
+me = int(sys.argv[1])
+values = [("plan %d" % i, ["x" * (1000 * (i + 1))] * 50) for i in range(4)]
+bad = 0
+for round in range(150):
+    key = "%02x" % (round % 5) + "0" * 62
+    cache.write(key, values[(me + round) % 4])
+    got = cache.read(key)
+    if got is not None and got not in values:
+        bad += 1
+print(bad)
+"""
+
+
+def test_concurrent_writers_never_give_a_corrupt_read(cache_dir: Path) -> None:
+    env = {**os.environ, "PLANTRACK_CACHE_DIR": str(cache_dir)}
+    runs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(i)], env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for i in range(4)]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [run.returncode for run in runs] == [0, 0, 0, 0], outputs
+    assert [out.strip() for out, _ in outputs] == ["0"] * 4
+    assert len(entries(cache_dir)) == 5
+    assert len(list(cache_dir.glob("key"))) == 1
+    assert not list(cache_dir.rglob(".tmp-*"))
