@@ -453,6 +453,51 @@ def precompile() -> None:
     compileall.compile_dir(str(ROOT / "src" / "plantrack"), quiet=1)
 
 
+def hostile_flow(folder: Path) -> Path:
+    """Flow-style YAML at the node limit: the costliest input per byte for the reader."""
+    path = folder / "flow-2m.yaml"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"a: [" + b"x, " * 1_990_000 + b"x]\n")
+    return path
+
+
+def edits_and_memory(runs: int) -> tuple[list[Row], dict[str, Result], list[str]]:
+    """An update against a first validate of the same plan, at 500, 5,000 and 20,000 tasks;
+    the reader's peak memory per input byte on flow-style YAML and on a large block plan."""
+    pt = tool("plantrack")
+    rows: list[Row] = []
+    got: dict[str, Result] = {}
+    notes: list[str] = []
+    for tasks in (500, 5_000, 20_000):
+        folder = corpus(f"plan-{tasks}", 1, tasks)
+        plan = next(folder.glob("*.yaml"))
+        task_id = f"T-{tasks // 2:03d}"
+        update = [pt, "update", f"{plan}/{task_id}", "--progress", "55", "--note", "bench",
+                  "--date", "2025-09-29", "--dry-run"]
+        cases = [Case(f"validate first {tasks}", [pt, "validate", str(plan)], fresh_cache=True),
+                 Case(f"update {tasks}", update, env={"PLANTRACK_NO_CACHE": "1"})]
+        result = measure(cases, runs)
+        got.update(result)
+        rows.append(Row(f"update --dry-run, one plan of {tasks:,} tasks",
+                        result[f"update {tasks}"], "validate of that plan, first run",
+                        result[f"validate first {tasks}"], 1.5))
+    flow = hostile_flow(OUT / "hostile")
+    big_plan = next(corpus("plan-20000", 1, 20_000).glob("*.yaml"))
+    memory = measure([Case("validate flow", [pt, "validate", str(flow)], fresh_cache=True,
+                           expect=(0, 1)),
+                      Case("validate plan 20000 memory", [pt, "validate", str(big_plan)],
+                           fresh_cache=True)], max(1, runs // 3))
+    got.update(memory)
+    for label, path in (("validate flow", flow), ("validate plan 20000 memory", big_plan)):
+        result = memory[label]
+        size = path.stat().st_size
+        notes.append(f"Peak RSS of `validate {path.name}` ({size / 1e6:.1f} MB): "
+                     f"{result.peak_mb:.0f} MB, {result.peak_mb * 1024 * 1024 / size:.0f}x the "
+                     "input (including the interpreter and imports).")
+    return rows, got, notes
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, help="repetitions of each measure (default 5, "
@@ -465,6 +510,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--warm-only", action="store_true",
                         help="only the warm `overdue` on 10k against Taskwarrior (default 21 runs)")
+    parser.add_argument("--edits-only", action="store_true",
+                        help="only the edit against validate measures and the memory per byte")
     parser.add_argument("--diff-args", default="HEAD~1 HEAD",
                         help="arguments of `plantrack diff` in the corpus repository")
     args = parser.parse_args(argv)
@@ -479,6 +526,11 @@ def main(argv: list[str]) -> int:
           f"{runs} runs each", file=sys.stderr)
 
     precompile()
+    if args.edits_only:
+        edit_rows, _, edit_notes = edits_and_memory(runs)
+        print(table(edit_rows))
+        print("\n".join(edit_notes))
+        return 0
     small = corpus("corpus-10k", 100, 100)
     if args.warm_only:
         check_valid(small)
@@ -577,6 +629,11 @@ def main(argv: list[str]) -> int:
                     got5.get("report first")))
     rows.append(Row(f"diff {args.diff_args} (10k, git)", got5.get("diff")))
 
+    # 6. edits proportional to the change; the reader's memory per input byte
+    print("bench: edits and the reader's memory", file=sys.stderr)
+    edit_rows, got6, edit_notes = edits_and_memory(runs)
+    rows += edit_rows
+
     # memory bounds
     peak_10k = max((r.result.peak_mb for r in rows if r.result and r.result.rss_mb
                     and "10k" in r.what and not r.what.startswith(("report", "diff"))),
@@ -593,6 +650,7 @@ def main(argv: list[str]) -> int:
         text += ("\n\n† some warm runs missed the cache: plantrack's source changed during the "
                  "run (the cache key includes every module's mtime), so that median mixes in "
                  "first runs. Run again on a quiet tree.")
+    memory += "\n\n" + "\n".join(edit_notes)
     print(text)
     print(memory)
     if "taskwarrior_import_s" in extra:
@@ -612,7 +670,7 @@ def main(argv: list[str]) -> int:
     everything = {"machine": info, "runs": runs, "extra": extra, "results": {
         label: {"median_s": r.median, "seconds": r.seconds, "peak_mb": r.peak_mb,
                 "errors": r.errors}
-        for group in (got, got2, got3, got4, got5) for label, r in group.items()}}
+        for group in (got, got2, got3, got4, got5, got6) for label, r in group.items()}}
     (OUT / "results.json").write_text(json.dumps(everything, indent=2))
     print(f"bench: written {(OUT / 'results.md').relative_to(ROOT)} and results.json",
           file=sys.stderr)

@@ -118,3 +118,26 @@ def test_layouts_that_cannot_be_cut_by_lines_are_refused(tasks: str) -> None:
     doc = read_yaml(raw, "x")
     with pytest.raises(ExcerptError):
         task_spans(doc.data, doc.marks, Text.from_bytes(raw))
+
+
+def _merged(edit: Any) -> Any:
+    raw = big_plan(False, False, True)
+    doc = read_yaml(raw, "x")
+    whole = Text.from_bytes(raw)
+    spans = task_spans(doc.data, doc.marks, whole)
+    excerpt = cut(whole, spans, choose_tasks(doc.data, 7), 0)
+    excerpt.merge(edit(excerpt.raw.decode()).encode())
+    return excerpt
+
+
+@pytest.mark.parametrize("edit, confined", [
+    (lambda t: t.replace("  hard: true\n", "  hard: false\n", 1), True),
+    (lambda t: t.replace("  hard: true\n", "  hard: true\n  # a comment\n\n", 1), True),
+    (lambda t: t.replace("  hard: true\n", "  hard: true\n- id: NEW\n  title: t\n", 1), True),
+    # A key at the column of the dashes would end the task list: not confined.
+    (lambda t: t.replace("  hard: true\n", "hard: true\n", 1), False),
+    (lambda t: t.replace("timezone: Asia/Ho_Chi_Minh", "timezone: UTC"), False),
+])
+def test_a_merge_is_confined_only_to_lines_that_cannot_change_other_tasks(
+        edit: Any, confined: bool) -> None:
+    assert _merged(edit).confined() is confined

@@ -56,14 +56,18 @@ def test_depth_limit_counts_the_top_mapping_as_one() -> None:
 
 
 def test_node_count_is_limited_while_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(yamlread, "MAX_NODES", 1_000)
+    from plantrack.read import limits
+
+    monkeypatch.setattr(limits, "MAX_NODES", 1_000)
     problems = read_yaml(b"a: [" + b"1, " * 1_000 + b"1]\n", "f.yaml").problems
     assert [(p.code, p.line) for p in problems] == [("too-many-nodes", 1)]
     assert codes(b"a: [" + b"1, " * 997 + b"1]\n") == []
 
 
 def test_the_real_node_limit_is_the_formats() -> None:
-    assert (yamlread.MAX_NODES, yamlread.MAX_DEPTH, yamlread.MAX_BYTES) == (
+    from plantrack.read import limits
+
+    assert (limits.MAX_NODES, limits.MAX_DEPTH, limits.MAX_BYTES) == (
         2_000_000, 64, 16 * 1024 * 1024)
 
 

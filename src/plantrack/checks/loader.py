@@ -41,21 +41,29 @@ class Loaded:
 
 def parse_and_check(raw: bytes, path: str) -> tuple[Plan | None, list[Problem], Document]:
     """Everything one file's own content can say about it, with no cache involved."""
-    from plantrack.checks.plan import Context, check_plan
-    from plantrack.read.schema import check_keys, to_plan
     from plantrack.read.yamlread import read_yaml
 
     doc = read_yaml(raw, path)
+    plan, problems = check_document(doc)
+    return plan, problems, doc
+
+
+def check_document(doc: Document) -> tuple[Plan | None, list[Problem]]:
+    """The plan a read document holds (None when it has errors) and all its problems."""
+    from plantrack.checks.plan import Context, check_plan
+    from plantrack.read.schema import check_keys, to_plan
+
     problems = list(doc.problems)
     if doc.data is None:
-        return None, problems, doc
+        return None, problems
     problems.extend(check_keys(doc))
     validated = to_plan(doc)
     problems.extend(validated.problems)
     if validated.plan is not None:
-        problems.extend(check_plan(validated.plan, Context(path, doc.marks, validated.damaged)))
+        problems.extend(check_plan(validated.plan, Context(doc.path_name, doc.marks,
+                                                           validated.damaged)))
     # A plan with invalid keys was checked without them, but is not handed on as if whole.
-    return (validated.plan if validated.complete else None), problems, doc
+    return (validated.plan if validated.complete else None), problems
 
 
 def _relocate(problems: list[Problem], path: str) -> list[Problem]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from plantrack.commands.base import print_tasks
 from plantrack.commands.common import (
     AsOfOpt,
     DueSoonOpt,
@@ -18,17 +18,15 @@ from plantrack.commands.common import (
     load_for_reading,
     resolve_as_of,
     selected,
-    terminal,
 )
 from plantrack.commands.common import (
     due_soon_days as due_soon,
 )
 from plantrack.domain.query import Filter
-from plantrack.domain.state import STATES, TaskState
-from plantrack.views import formats
+from plantrack.domain.state import STATES
 
 if TYPE_CHECKING:
-    from plantrack.domain.model import Plan
+    pass
 
 
 def _day_option(value: str | None, name: str) -> dt.date | None:
@@ -40,15 +38,6 @@ def _day_option(value: str | None, name: str) -> dt.date | None:
         return parse_day(value)
     except ValueError as exc:
         raise typer.BadParameter(str(exc), param_hint=f"'{name}'") from None
-
-
-def _print(items: list[TaskState], plans: dict[str, Plan], output: str,
-           title: str, compact: bool = False) -> None:
-    if output == "table" and not items:
-        print(f"{title}: none", file=sys.stderr)
-        return
-    view = formats.TaskList(items, plans, title, compact, terminal())
-    sys.stdout.write(formats.render("tasks", output, view))
 
 
 def list_tasks(
@@ -91,7 +80,7 @@ def list_tasks(
     loaded, code = load_for_reading(paths or [])
     derived = derive_all(loaded.plans, when.for_plan, due_soon(due_soon_days, loaded))
     items = selected(derived, loaded.plans, flt)
-    _print(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Tasks")
+    print_tasks(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Tasks")
     raise typer.Exit(code)
 
 
@@ -106,16 +95,12 @@ def overdue(
 
     Example: plantrack overdue --as-of 2025-06-30 --format json
     """
-    from plantrack.domain.query import overdue_all
-    from plantrack.domain.state import overdue_first
+    from plantrack.commands.fast import OverdueArgs
+    from plantrack.commands.fast import overdue as run_overdue
 
-    when = resolve_as_of(as_of)
-    loaded, code = load_for_reading(paths or [])
-    items = overdue_all(loaded.plans, when.for_plan)
-    items = overdue_first(selected(items, loaded.plans, Filter(owners=owner or [],
-                                                             plans=plan or [])))
-    _print(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Overdue", compact=True)
-    raise typer.Exit(code)
+    resolve_as_of(as_of)  # a bad date is typer's usage error
+    raise typer.Exit(run_overdue(OverdueArgs(paths or [], owner or [], plan or [], as_of,
+                                             output)))
 
 
 def register(app: typer.Typer) -> None:

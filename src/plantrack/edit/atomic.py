@@ -77,8 +77,8 @@ def plan_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
 
 def read_snapshot(path: Path) -> Snapshot:
     """The plan's bytes, refusing what an atomic write would damage or cannot write."""
+    from plantrack.read.limits import MAX_BYTES
     from plantrack.read.source import SourceError, read_source
-    from plantrack.read.yamlread import MAX_BYTES
 
     real = Path(os.path.realpath(path))
     try:

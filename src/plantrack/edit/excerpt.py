@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from plantrack.edit.roundtrip import Text
@@ -32,6 +32,9 @@ class Excerpt:
     kept: list[int]  # 0-based lines of the whole file, in order, that the excerpt holds
     tasks: list[int]  # indexes (in the whole plan) of the tasks the excerpt holds, in order
     raw: bytes  # the excerpt as a file
+    region: tuple[int, int] = (0, 0)  # the lines [start, stop) of the task list
+    dash: int = 0  # the column of the tasks' `- `
+    hunks: list[tuple[int, int, list[str]]] = field(default_factory=list)  # of the last merge
 
     def position(self, task_index: int) -> int:
         """Where the whole plan's task `task_index` stands in the excerpt's task list."""
@@ -44,15 +47,36 @@ class Excerpt:
         after = _pairs(after_text)
         lines, endings = list(self.whole.lines), list(self.whole.endings)
         opcodes = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+        self.hunks = []
         for tag, i1, i2, j1, j2 in reversed(opcodes):
             if tag == "equal":
                 continue
             start, stop = self._span(i1, i2)
             lines[start:stop] = after_text.lines[j1:j2]
             endings[start:stop] = after_text.endings[j1:j2]
+            self.hunks.append((start, stop, after_text.lines[j1:j2]))
         out = "".join(line + ending for line, ending in zip(lines, endings, strict=True))
         data = out.encode("utf-8")
         return b"\xef\xbb\xbf" + data if self.whole.bom else data
+
+    def confined(self) -> bool:
+        """Whether the last merge changed only lines inside the task list, and wrote there
+        only lines that cannot change how the tasks around them read: blank lines, comments,
+        lines indented deeper than the tasks' `- `, and `- ` starting a task. The whole new
+        file then reads as the old one with the excerpt's tasks as the edited excerpt reads."""
+        first, stop = self.region
+        for start, end, lines in self.hunks:
+            if start < first or end > stop:
+                return False
+            for line in lines:
+                content = line.lstrip(" ")
+                indent = len(line) - len(content)
+                if not content or content.startswith("#") or indent > self.dash:
+                    continue
+                if indent == self.dash and _ITEM_START.match(line[: self.dash + 2]):
+                    continue
+                return False
+        return True
 
     def _span(self, i1: int, i2: int) -> tuple[int, int]:
         """The whole file's lines [start, stop) that excerpt lines [i1, i2) stand for."""
@@ -67,6 +91,12 @@ class Excerpt:
 
 def _pairs(text: Text) -> list[tuple[str, str]]:
     return list(zip(text.lines, text.endings, strict=True))
+
+
+def dash_column(whole: Text, spans: list[tuple[int, int]]) -> int:
+    """The column of the tasks' `- ` (task_spans made sure each task line starts with one)."""
+    line = whole.lines[spans[0][0]]
+    return len(line) - len(line.lstrip(" "))
 
 
 def task_spans(data: dict[str, Any], marks: Any, whole: Text) -> list[tuple[int, int]]:
@@ -116,7 +146,8 @@ def choose_tasks(data: dict[str, Any], target: int | None) -> list[int]:
     return sorted(i for i in chosen if 0 <= i < count)
 
 
-def cut(whole: Text, spans: list[tuple[int, int]], chosen: list[int]) -> Excerpt:
+def cut(whole: Text, spans: list[tuple[int, int]], chosen: list[int], dash: int = 0
+        ) -> Excerpt:
     """The excerpt of `whole` holding everything outside the tasks and the `chosen` ones."""
     first, stop = spans[0][0], spans[-1][1]
     kept = list(range(first))
@@ -128,4 +159,4 @@ def cut(whole: Text, spans: list[tuple[int, int]], chosen: list[int]) -> Excerpt
     out = "".join(line + ending for line, ending in zip(lines, endings, strict=True))
     data = out.encode("utf-8")
     raw = b"\xef\xbb\xbf" + data if whole.bom else data
-    return Excerpt(whole, kept, chosen, raw)
+    return Excerpt(whole, kept, chosen, raw, (first, stop), dash)

@@ -154,7 +154,7 @@ def _task_index(doc: Document, task_id: str) -> int:
 
 def _excerpt(raw: bytes, doc: Document, target: int | None) -> Excerpt | None:
     """The excerpt for the edit, or None when the whole file must be round-tripped."""
-    from plantrack.edit.excerpt import ExcerptError, choose_tasks, cut, task_spans
+    from plantrack.edit.excerpt import ExcerptError, choose_tasks, cut, dash_column, task_spans
     from plantrack.edit.roundtrip import Text
 
     whole = Text.from_bytes(raw)
@@ -165,7 +165,7 @@ def _excerpt(raw: bytes, doc: Document, target: int | None) -> Excerpt | None:
     chosen = choose_tasks(doc.data, target)
     if len(chosen) == len(spans):
         return None  # a small plan: the excerpt would be the whole file
-    return cut(whole, spans, chosen)
+    return cut(whole, spans, chosen, dash_column(whole, spans))
 
 
 def _roundtrip(path: Path, raw: bytes) -> RoundTrip:
@@ -194,12 +194,47 @@ def finish(editing: Editing) -> Outcome:
     except Exception as exc:  # ruamel cannot write or re-read what it made
         raise UsageError(f"{shown}: the edit could not be written ({' '.join(str(exc).split())})"
                          "; nothing written") from None
+    if editing.excerpt is not None and not editing.doc.problems:
+        checked = _checked_from_excerpt(editing, rendered)
+        if checked is not None and not any(p.is_error for p in checked):
+            return Outcome(editing.snapshot, new, [])
+    # The plan had problems, or the edit may add some: read the whole new file, so that
+    # every problem is located in it.
     _, after, new_doc = parse_and_check(new, shown)
     if editing.excerpt is not None:
         _confirm_merged(editing, rendered, new_doc)
     if not any(p.is_error for p in after):
         return Outcome(editing.snapshot, new, [])
     return Outcome(editing.snapshot, new, introduced(editing.checked()[1], after))
+
+
+def _checked_from_excerpt(editing: Editing, rendered: bytes) -> list[Problem] | None:
+    """The new plan's problems without reading the whole new file again: the old file's data
+    with the excerpt's tasks as the edited excerpt reads. None when that shortcut does not
+    hold (the merge wrote outside the task list, or where it could change other tasks)."""
+    from plantrack.checks.loader import check_document
+    from plantrack.read.yamlread import Document, read_yaml
+
+    excerpt = editing.excerpt
+    assert excerpt is not None
+    edited = read_yaml(rendered, editing.snapshot.shown)
+    old = editing.doc.data
+    if edited.problems or not isinstance(edited.data, dict) or not excerpt.confined():
+        return None
+    tasks = edited.data.get("tasks")
+    if (not isinstance(tasks, list) or len(tasks) < len(excerpt.tasks)
+            or {k: v for k, v in edited.data.items() if k != "tasks"}
+            != {k: v for k, v in old.items() if k != "tasks"}):
+        return None
+    composed = list(old["tasks"])
+    for position, index in enumerate(excerpt.tasks):
+        composed[index] = tasks[position]
+    composed.extend(tasks[len(excerpt.tasks):])
+    # Positions are the old file's: they are only shown for errors, and an error sends the
+    # edit to the whole read, which locates it in the new file.
+    doc = Document({**old, "tasks": composed}, editing.doc.marks, [], set(),
+                   editing.snapshot.shown)
+    return check_document(doc)[1]
 
 
 def _confirm_faithful(editing: Editing, new: bytes) -> None:
@@ -265,12 +300,33 @@ def introduced(before: list[Problem], after: list[Problem]) -> list[Problem]:
     return fresh
 
 
+_HUNK = re.compile(r"^@@ -(\d+)(,\d+)? \+(\d+)(,\d+)? @@")
+_CONTEXT = 3
+
+
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
+    """The edit as a unified diff. Only the span between the first and the last changed line
+    is compared (an edit changes a few lines of a plan of thousands)."""
     def lines(raw: bytes) -> list[str]:
         return raw.decode("utf-8-sig").splitlines(keepends=True)
 
+    before, after = lines(old), lines(new)
+    start = 0
+    while start < min(len(before), len(after)) and before[start] == after[start]:
+        start += 1
+    end = 0
+    while (end < min(len(before), len(after)) - start
+           and before[-1 - end] == after[-1 - end]):
+        end += 1
+    first = max(start - _CONTEXT, 0)
+    keep = max(end - _CONTEXT, 0)
     out = []
-    for line in difflib.unified_diff(lines(old), lines(new), f"a/{name}", f"b/{name}"):
+    for line in difflib.unified_diff(before[first:len(before) - keep],
+                                     after[first:len(after) - keep], f"a/{name}", f"b/{name}",
+                                     n=_CONTEXT):
+        if first and line.startswith("@@"):
+            line = _HUNK.sub(lambda m: f"@@ -{int(m[1]) + first}{m[2] or ''} "
+                             f"+{int(m[3]) + first}{m[4] or ''} @@", line)
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
 

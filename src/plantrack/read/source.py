@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import stat
 
-from plantrack.read.yamlread import MAX_BYTES
+from plantrack.read.limits import MAX_BYTES
 
 
 class SourceError(OSError):

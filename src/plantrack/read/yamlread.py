@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from plantrack.problems import Problem
+from plantrack.read import limits
+from plantrack.read.limits import MAX_BYTES, MAX_DEPTH
 from plantrack.rules import declare
 
 for _code, _description in (
@@ -38,10 +40,6 @@ for _code, _description in (
 Path = tuple[str | int, ...]
 Pos = tuple[int, int]
 
-# The format's limits (PLAN-FORMAT.md, "Limits"); the top-level mapping is depth 1.
-MAX_DEPTH = 64
-MAX_BYTES = 16 * 1024 * 1024
-MAX_NODES = 2_000_000
 
 _TIMESTAMP = re.compile(
     r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})"
@@ -156,9 +154,9 @@ class _Builder:
                 stack.pop()
                 continue
             self.nodes += 1
-            if self.nodes > MAX_NODES:
+            if self.nodes > limits.MAX_NODES:
                 raise _Abort(self.located(event, "too-many-nodes",
-                                          f"more than {MAX_NODES:,} YAML nodes"))
+                                          f"more than {limits.MAX_NODES:,} YAML nodes"))
             if top.is_map and top.key is None:
                 self.key(top, event, kind is ScalarEvent, kind is AliasEvent, stack)
                 continue

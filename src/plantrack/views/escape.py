@@ -24,7 +24,6 @@ as `\\u` escapes.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
@@ -116,6 +115,8 @@ def json_text(value: Any) -> str:
     """`value` as indented JSON, its strings exact: json.dumps writes C0 controls as escapes,
     and the others (DEL, C1, U+2028, U+2029, the bidirectional controls) are written as
     `\\uXXXX` here, so that the text holds none raw; any JSON reader gets the same data."""
+    import json
+
     text = json.dumps(value, ensure_ascii=False, indent=2)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
 

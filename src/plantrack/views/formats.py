@@ -16,8 +16,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-import typer
-
 if TYPE_CHECKING:
     from plantrack.checks.config import Waived
     from plantrack.domain.model import Plan
@@ -149,13 +147,22 @@ def formats_of(view: str) -> tuple[str, ...]:
     return (*_CHOICES.get(view, ()), *(fmt for v, fmt in RENDERERS if v == view))
 
 
-def normalise(view: str, name: str) -> str:
-    """The format `name` means for `view`; a BadParameter (exit 2) when it has none."""
+def meant(view: str, name: str) -> str | None:
+    """The format `name` means for `view`, or None when it has none."""
     formats = formats_of(view)
     wanted = ALIASES.get(name.strip().lower(), name.strip().lower())
     if wanted in _TERMINAL and wanted not in formats:
         wanted = next((f for f in _TERMINAL if f in formats), wanted)
-    if wanted not in formats:
+    return wanted if wanted in formats else None
+
+
+def normalise(view: str, name: str) -> str:
+    """The format `name` means for `view`; a BadParameter (exit 2) when it has none."""
+    wanted = meant(view, name)
+    if wanted is None:
+        formats = formats_of(view)
+        import typer
+
         raise typer.BadParameter(f"{name!r} is not a format of this command; use one of: "
                                  + ", ".join(_named(f) for f in formats),
                                  param_hint="'--format'")
@@ -170,6 +177,8 @@ def _named(fmt: str) -> str:
 def option(view: str, help_text: str | None = None) -> Any:
     """The `--format/-f` option of a command printing `view`."""
     formats = formats_of(view)
+
+    import typer
 
     def check(value: str) -> str:
         return normalise(view, value)

@@ -25,6 +25,7 @@ def task_lines(items: Sequence[TaskState], title: str | None, compact: bool,
         heads.append(col.Column("Prog.", right=True))
     heads.append(col.Column("Title"))
     short = short_ids(items)
+    owners: dict[str, str] = {}  # a few owner keys repeat down thousands of rows
     rows = []
     for item in items:
         task = item.task
@@ -34,7 +35,9 @@ def task_lines(items: Sequence[TaskState], title: str | None, compact: bool,
             state += f" {item.days_overdue}d"
         elif item.state == "due_soon" and item.days_left is not None:
             state += f" {item.days_left}d"
-        owner = col.fit(escape.terminal(task.owner), 14)
+        owner = owners.get(task.owner)
+        if owner is None:
+            owner = owners[task.owner] = col.fit(escape.terminal(task.owner), 14)
         row = [(task.id if short else item.ref, "bold"), (owner, ""), (deadline, ""),
                (state, STATE_STYLES.get(item.state, ""))]
         if not compact:
