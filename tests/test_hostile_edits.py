@@ -159,3 +159,15 @@ def test_add_numbers_after_every_task_not_only_those_the_excerpt_holds(big: Path
 def test_an_unknown_task_names_the_close_one(big: Path) -> None:
     code, _, err = run("update", "example-2025/t-030", "--progress", "5")
     assert code == 2 and "did you mean T-030" in err
+
+
+def test_dates_out_of_range_in_edits_are_exit_2(big: Path, monkeypatch: pytest.MonkeyPatch
+                                                ) -> None:
+    before = big.read_bytes()
+    code, _, err = run("add", "example-2025", "--title", "x", "--owner", "dost", "--due",
+                       "31/12/2201")
+    assert code == 2 and "1900-2200" in err
+    monkeypatch.setenv("PLANTRACK_NOW", "9999-12-31T23:00:00+00:00")
+    code, _, err = run("update", "example-2025/T-002", "--progress", "3")
+    assert code == 2 and "1900-2200" in err
+    assert big.read_bytes() == before

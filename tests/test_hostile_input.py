@@ -196,3 +196,20 @@ def test_generated_structure_soup_never_raises(pieces: list[str]) -> None:
     plan, problems, _ = parse_and_check(raw, "f.yaml")
     assert plan is not None or any(p.is_error for p in problems)
     assert all(p.line >= 1 and p.col >= 1 for p in problems)
+
+
+def test_a_blob_over_the_limit_is_not_read_from_git(tmp_path: Path) -> None:
+    from plantrack.git.repo import plans_at, read_blobs
+    from tests.gitrepo import GitRepo
+
+    repo = GitRepo.init(tmp_path / "repo")
+    repo.write("plans/ok.yaml", plan_text(plan_id="ok"))
+    (repo.root / "plans" / "huge.yaml").write_bytes(b"a: x\n" + b"#" * (17 << 20))
+    repo.commit("a huge plan")
+    small, huge, missing = read_blobs(repo.root, ["HEAD:plans/ok.yaml", "HEAD:plans/huge.yaml",
+                                                  "HEAD:plans/none.yaml"])
+    assert small is not None and small.startswith(b"plantrack: 1") and missing is None
+    assert huge is not None and len(huge) == yamlread.MAX_BYTES + 1 and not huge.strip(b"\0")
+    found = plans_at(repo.root, "HEAD")
+    assert [p.code for p in found.problems if p.path.endswith("huge.yaml")] == ["too-large"]
+    assert [sp.plan.id for sp in found] == ["ok"]

@@ -422,3 +422,11 @@ def test_a_glob_in_a_file_name_matches_that_file_only(tmp_path: Path) -> None:
     commits = gitread.file_log(repo.root, "plans/*.yaml")
     assert "another file changed" not in [c.subject for c in commits]
     assert commits[-1].subject == "a file named with a glob"
+
+
+@pytest.mark.parametrize("fmt", ["html", "md"])
+def test_reports_carry_no_control_or_bidi_character(plan_file: Path, fmt: str) -> None:
+    code, out, err = run("report", str(plan_file), "--as-of", AS_OF, "--format", fmt)
+    assert code == 0, err
+    assert "evil" in out or "red" in out
+    assert not FORBIDDEN.findall(out), FORBIDDEN.findall(out)[:3]

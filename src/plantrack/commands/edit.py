@@ -61,10 +61,14 @@ def _run(plan_name: str, task_id: str | None, edit: Edit, dry_run: bool) -> None
 
 def _day_reader(editing: Editing) -> Callable[[str, str], dt.date]:
     """Parses a date option; `today` is today in the plan's own timezone."""
-    from plantrack.asof import parse_day, today_in
+    from plantrack.asof import parse_day, today_in, year_problem
     from plantrack.edit.operations import plan_timezone
 
-    today = today_in(plan_timezone(editing.tree), now())
+    clock = now()
+    problem = year_problem(clock.year)  # PLANTRACK_NOW can set any instant
+    if problem:
+        raise UsageError(f"the clock reads {clock.date().isoformat()}: {problem}")
+    today = today_in(plan_timezone(editing.tree), clock)
 
     def read(text: str, option: str) -> dt.date:
         try:
@@ -76,7 +80,7 @@ def _day_reader(editing: Editing) -> Callable[[str, str], dt.date]:
 
 
 def _deadline(text: str, option: str) -> Any:
-    from plantrack.asof import parse_day
+    from plantrack.asof import DateRangeError, parse_day
     from plantrack.domain.deadlines import DeadlineError, coerce_deadline, parse_deadline
 
     try:
@@ -84,6 +88,8 @@ def _deadline(text: str, option: str) -> Any:
     except DeadlineError as exc:
         try:  # a day-first date such as 30/9/2025
             return coerce_deadline(parse_day(text))
+        except DateRangeError as out_of_range:
+            raise UsageError(f"{option}: {out_of_range}") from None
         except ValueError:
             raise UsageError(f"{option}: {exc}") from None
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from plantrack.domain.model import SourcedPlan
 from plantrack.problems import Problem, UsageError
 from plantrack.read.discover import DEFAULT_FOLDER, is_plan_file
+from plantrack.read.limits import MAX_BYTES
 from plantrack.read.yamlread import Marks
 
 
@@ -158,6 +159,28 @@ def read_blobs(repo: Path, names: list[str]) -> list[bytes | None]:
         return []
     if any("\n" in name for name in names):
         raise UsageError("an object name holds a line break")
+    sizes = _blob_sizes(repo, names)
+    wanted = [n for n, size in zip(names, sizes, strict=True) if size is not None
+              and size <= MAX_BYTES]
+    read = dict(zip(wanted, _read_batch(repo, wanted), strict=True)) if wanted else {}
+    # A blob past the format's size limit is not read: what stands for it is just long enough
+    # for the reader to report the file as too large.
+    return [None if size is None else read.get(name) if size <= MAX_BYTES
+            else bytes(MAX_BYTES + 1) for name, size in zip(names, sizes, strict=True)]
+
+
+def _blob_sizes(repo: Path, names: list[str]) -> list[int | None]:
+    """The size of each name's blob; None for a name that names no blob."""
+    out = _run(repo, ["cat-file", "--batch-check=%(objecttype) %(objectsize)"],
+               "".join(f"{n}\n" for n in names).encode())
+    sizes: list[int | None] = []
+    for line in out.decode("utf-8", "replace").splitlines()[:len(names)]:
+        kind, _, size = line.rpartition(" ")
+        sizes.append(int(size) if kind == "blob" and size.isdigit() else None)
+    return sizes
+
+
+def _read_batch(repo: Path, names: list[str]) -> list[bytes | None]:
     out = _run(repo, ["cat-file", "--batch"], "".join(f"{n}\n" for n in names).encode())
     blobs: list[bytes | None] = []
     pos = 0

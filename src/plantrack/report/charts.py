@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
+from markupsafe import escape as _markup_escape
 
 from plantrack.report.data import OwnerRow, PlanInfo
 from plantrack.views.columns import fit
@@ -24,6 +25,13 @@ CHART_WIDTH = 720
 
 Label = Callable[[str], str]
 DateText = Callable[[dt.date], str]
+
+
+def escape(value: object) -> Markup:
+    """Text for SVG: markup escaped, and no control or bidirectional character."""
+    from plantrack.views.escape import inert
+
+    return _markup_escape(inert(str(value)))
 
 
 def owner_bars(rows: Sequence[OwnerRow], states: Sequence[str], label: Label,

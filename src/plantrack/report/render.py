@@ -93,6 +93,16 @@ def _md_finalize(value: object) -> object:
     return md_escape(value)
 
 
+def _html_finalize(value: object) -> object:
+    """Plan text in HTML: no control or bidirectional character (autoescape then escapes
+    the markup); what a template or filter made Markup is its own."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        from plantrack.views.escape import inert
+
+        return inert(value)
+    return value
+
+
 class Formats:
     """Dates, numbers, shares and state names in one language."""
 
@@ -219,6 +229,8 @@ def _environment(folders: list[Path], fmt: Format, lang: str, sandboxed: bool) -
     options: dict[str, Any] = {}
     if fmt == "md":
         options["finalize"] = _md_finalize
+    elif fmt == "html":
+        options["finalize"] = _html_finalize
     env = cls(loader=_Loader(folders),
               autoescape=select_autoescape(enabled_extensions=("html", "html.j2"),
                                            default_for_string=fmt == "html", default=False),
