@@ -38,10 +38,13 @@ class Summary:
     most_overdue: list[TaskState]
 
 
-def worst_first(row: OwnerRow) -> tuple[int, int, float, str, str]:
+def worst_first(row: OwnerRow) -> tuple[int, int, float, object, str]:
+    """Most overdue first; ties in Vietnamese alphabetical order of the owner's name."""
+    from plantrack.collate import sort_key
+
     share = row.tally.on_time_share
     return (-row.tally.counts["overdue"], -row.tally.most_overdue,
-            share if share is not None else 1.0, row.name, row.plan_id)
+            share if share is not None else 1.0, sort_key(str(row.name)), row.plan_id)
 
 
 def summarize(items: list[TaskState], plans: dict[str, Plan], top: int = 10) -> Summary:

@@ -225,7 +225,9 @@ def reporting_for(plan: Plan, items: list[TaskState], as_of: dt.date) -> Reporti
         misses = missed(dates, days, start, as_of + dt.timedelta(days=1))
         rows.append(FilingRow(plan.id, key, _owner_name(plan, key), filed,
                               days[-1] if days else None, len(misses)))
-    rows.sort(key=lambda r: (r.filed, -r.missed, r.name))
+    from plantrack.collate import sort_key
+
+    rows.sort(key=lambda r: (r.filed, -r.missed, sort_key(str(r.name))))
     return Reporting(plan.id, plan.reporting, due, rows)
 
 
