@@ -1,34 +1,43 @@
-"""The most repeated command, `overdue`, run without importing the argument parser.
+"""The most repeated commands, `status` and `overdue`, run without importing the argument parser.
 
-Importing typer costs a third of a warm `overdue` on 10,000 tasks. When the arguments are
-plainly the command's own (known options with values, file names), `cli.main` runs it from
-here; anything else (help, a misspelt option, a value typer would refuse) goes to typer,
-which then says what is wrong. tests/test_fast.py checks that the options read here are
-exactly those typer declares for the command, and that both give the same output.
+Importing typer costs a third of a warm `overdue` on 10,000 tasks and half of a `status` on
+a few plans. When the arguments are plainly the command's own (known options with values,
+file names), `_entry.main` runs the command from here; anything else (help, a misspelt
+option, a value typer would refuse) goes to typer, which then says what is wrong.
+tests/test_fast.py checks that the options read here are exactly those typer declares for
+each command, and that both give the same output.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-# The options of `overdue` as typer declares them: name -> repeatable.
+# Each command's options as typer declares them: name -> repeatable.
 OVERDUE_OPTIONS = {"--owner": True, "--plan": True, "--as-of": False, "--format": False}
+STATUS_OPTIONS = {**OVERDUE_OPTIONS, "--due-soon-days": False}
+OPTIONS = {"overdue": OVERDUE_OPTIONS, "status": STATUS_OPTIONS}
+VIEWS = {"overdue": "tasks", "status": "status"}
 _SHORT = {"-f": "--format"}
 
 
 @dataclass
-class OverdueArgs:
+class Args:
     paths: list[str] = field(default_factory=list)
     owner: list[str] = field(default_factory=list)
     plan: list[str] = field(default_factory=list)
     as_of: str | None = None
     output: str = "table"
+    due_soon_days: int | None = None
 
 
-def parse_overdue(argv: list[str]) -> OverdueArgs | None:
-    """The arguments after `overdue`, or None when typer should read them."""
-    args = OverdueArgs()
-    values: dict[str, list[str]] = {name: [] for name in OVERDUE_OPTIONS}
+OverdueArgs = Args  # the name `commands/listing.py` uses
+
+
+def parse(command: str, argv: list[str]) -> Args | None:
+    """The arguments after `command`, or None when typer should read them."""
+    known = OPTIONS[command]
+    args = Args()
+    values: dict[str, list[str]] = {name: [] for name in known}
     words = iter(argv)
     for word in words:
         if not word.startswith("-"):
@@ -36,28 +45,39 @@ def parse_overdue(argv: list[str]) -> OverdueArgs | None:
             continue
         name, equals, value = word.partition("=")
         name = _SHORT.get(name, name)
-        if name not in OVERDUE_OPTIONS:
+        if name not in known:
             return None  # help, `--`, a misspelling: typer's to say
         if not equals:
             value = next(words, "")
             if not value or value.startswith("-"):
                 return None
         values[name].append(value)
-    if any(len(v) > 1 for name, v in values.items() if not OVERDUE_OPTIONS[name]):
+    if any(len(v) > 1 for name, v in values.items() if not known[name]):
         return None
     args.owner, args.plan = values["--owner"], values["--plan"]
     args.as_of = values["--as-of"][0] if values["--as-of"] else None
+    if not _valid_day(args.as_of):
+        return None
+    if values.get("--due-soon-days"):
+        text = values["--due-soon-days"][0]
+        if not text.isdigit():
+            return None
+        args.due_soon_days = int(text)
     if values["--format"]:
         from plantrack.views.formats import meant
 
-        output = meant("tasks", values["--format"][0])
+        output = meant(VIEWS[command], values["--format"][0])
         if output is None:
             return None
         args.output = output
     return args
 
 
-def overdue(args: OverdueArgs) -> int:
+def parse_overdue(argv: list[str]) -> Args | None:
+    return parse("overdue", argv)
+
+
+def overdue(args: Args) -> int:
     """Overdue tasks, most days overdue first; the exit code."""
     from plantrack.commands.base import as_of, load_for_reading, print_tasks, selected
     from plantrack.domain.query import Filter, overdue_all
@@ -73,24 +93,53 @@ def overdue(args: OverdueArgs) -> int:
     return code
 
 
+def status(args: Args) -> int:
+    """Counts of each state per plan and per owner; the exit code."""
+    import sys
+
+    from plantrack.commands.base import (
+        as_of,
+        due_soon_days,
+        load_for_reading,
+        selected,
+        terminal,
+    )
+    from plantrack.domain.query import Filter, derive_all
+    from plantrack.domain.summary import summarize
+    from plantrack.views import formats
+
+    when = as_of(args.as_of)
+    loaded, code = load_for_reading(args.paths)
+    items = derive_all(loaded.plans, when.for_plan, due_soon_days(args.due_soon_days, loaded))
+    items = selected(items, loaded.plans, Filter(owners=args.owner, plans=args.plan))
+    plans = {sp.plan.id: sp.plan for sp in loaded.plans
+             if not args.plan or sp.plan.id in args.plan}
+    summary = summarize(items, plans)
+    view = formats.StatusView(summary, when.label(loaded.plans), plans,
+                              when.given is None and len(plans) > 1, terminal())
+    sys.stdout.write(formats.render("status", args.output, view))
+    return code
+
+
+RUNNERS = {"overdue": overdue, "status": status}
+
+
 def run(argv: list[str]) -> int | None:
     """The exit code of a command run here, or None when typer must run it."""
-    if not argv or argv[0] != "overdue":
+    if not argv or argv[0] not in RUNNERS:
         return None
-    args = parse_overdue(argv[1:])
-    if args is None or not _valid_day(args.as_of):
-        return None
-    return overdue(args)
+    args = parse(argv[0], argv[1:])
+    return None if args is None else RUNNERS[argv[0]](args)
 
 
 def _valid_day(text: str | None) -> bool:
     """A date typer's path would accept; its message for a bad one is typer's."""
-    if text is None:
+    if text is None or text.strip().lower() == "today":
         return True
     from plantrack.asof import parse_day
 
     try:
-        parse_day(text, today=None) if text.strip().lower() != "today" else None
+        parse_day(text)
     except ValueError:
         return False
     return True

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import typer
 
 from plantrack.commands.common import (
@@ -13,15 +11,8 @@ from plantrack.commands.common import (
     PathsArg,
     PlanOpt,
     StatusFormatOpt,
-    load_for_reading,
     resolve_as_of,
-    selected,
-    terminal,
 )
-from plantrack.commands.common import (
-    due_soon_days as due_soon,
-)
-from plantrack.views import formats
 
 
 def status(
@@ -37,20 +28,12 @@ def status(
 
     Example: plantrack status --as-of 30/6/2025 --owner dost
     """
-    from plantrack.domain.query import Filter, derive_all
-    from plantrack.domain.summary import summarize
+    from plantrack.commands.fast import Args
+    from plantrack.commands.fast import status as run_status
 
-    when = resolve_as_of(as_of)
-    loaded, code = load_for_reading(paths or [])
-    items = derive_all(loaded.plans, when.for_plan, due_soon(due_soon_days, loaded))
-    items = selected(items, loaded.plans, Filter(owners=owner or [], plans=plan or []))
-    plans = {sp.plan.id: sp.plan for sp in loaded.plans if not plan or sp.plan.id in plan}
-    summary = summarize(items, plans)
-    label = when.label(loaded.plans)
-    view = formats.StatusView(summary, label, plans, when.given is None and len(plans) > 1,
-                              terminal())
-    sys.stdout.write(formats.render("status", output, view))
-    raise typer.Exit(code)
+    resolve_as_of(as_of)  # a bad date is typer's usage error
+    raise typer.Exit(run_status(Args(paths or [], owner or [], plan or [], as_of, output,
+                                     due_soon_days)))
 
 
 def register(app: typer.Typer) -> None:
