@@ -59,6 +59,21 @@ class Excerpt:
         data = out.encode("utf-8")
         return b"\xef\xbb\xbf" + data if self.whole.bom else data
 
+    def compose(self, old: dict[str, Any], edited: Any) -> dict[str, Any] | None:
+        """The whole plan's data once the excerpt's edit is in: `old` with the excerpt's
+        tasks as `edited` (the edited excerpt's data) holds them, tasks it added appended.
+        None when `edited` is not such an excerpt of `old` (other keys differ, tasks gone)."""
+        tasks = edited.get("tasks") if isinstance(edited, dict) else None
+        if (not isinstance(tasks, list) or len(tasks) < len(self.tasks)
+                or {k: v for k, v in edited.items() if k != "tasks"}
+                != {k: v for k, v in old.items() if k != "tasks"}):
+            return None
+        composed = list(old["tasks"])
+        for position, index in enumerate(self.tasks):
+            composed[index] = tasks[position]
+        composed.extend(tasks[len(self.tasks):])
+        return {**old, "tasks": composed}
+
     def confined(self) -> bool:
         """Whether the last merge changed only lines inside the task list, and wrote there
         only lines that cannot change how the tasks around them read: blank lines, comments,

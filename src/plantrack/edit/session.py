@@ -194,47 +194,40 @@ def finish(editing: Editing) -> Outcome:
     except Exception as exc:  # ruamel cannot write or re-read what it made
         raise UsageError(f"{shown}: the edit could not be written ({' '.join(str(exc).split())})"
                          "; nothing written") from None
-    if editing.excerpt is not None and not editing.doc.problems:
-        checked = _checked_from_excerpt(editing, rendered)
-        if checked is not None and not any(p.is_error for p in checked):
+    expected = _expected(editing, rendered)
+    if expected is not None and editing.excerpt is not None and editing.excerpt.confined():
+        # The splice cannot have changed how the other tasks read: check the expected data
+        # (positions are the old file's; an error sends the edit to the whole read below,
+        # which locates it in the new file).
+        from plantrack.checks.loader import check_document
+        from plantrack.read.yamlread import Document
+
+        doc = Document(expected, editing.doc.marks, [], set(), shown)
+        if not any(p.is_error for p in check_document(doc)[1]):
             return Outcome(editing.snapshot, new, [])
     # The plan had problems, or the edit may add some: read the whole new file, so that
     # every problem is located in it.
     _, after, new_doc = parse_and_check(new, shown)
-    if editing.excerpt is not None:
-        _confirm_merged(editing, rendered, new_doc)
+    if editing.excerpt is not None and new_doc.data != _expected(editing, rendered, strict=False):
+        raise UsageError(f"{shown}: the edit could not be placed into the file without "
+                         "changing other parts of it; nothing written")
     if not any(p.is_error for p in after):
         return Outcome(editing.snapshot, new, [])
     return Outcome(editing.snapshot, new, introduced(editing.checked()[1], after))
 
 
-def _checked_from_excerpt(editing: Editing, rendered: bytes) -> list[Problem] | None:
-    """The new plan's problems without reading the whole new file again: the old file's data
-    with the excerpt's tasks as the edited excerpt reads. None when that shortcut does not
-    hold (the merge wrote outside the task list, or where it could change other tasks)."""
-    from plantrack.checks.loader import check_document
-    from plantrack.read.yamlread import Document, read_yaml
+def _expected(editing: Editing, rendered: bytes, strict: bool = True) -> dict[str, Any] | None:
+    """What the whole new plan must read as: the old data with the excerpt's tasks as the
+    edited excerpt reads. `strict`: None unless both the plan and the edited excerpt read
+    without problems (the condition for checking the edit from this instead of the file)."""
+    from plantrack.read.yamlread import read_yaml
 
-    excerpt = editing.excerpt
-    assert excerpt is not None
+    if editing.excerpt is None or (strict and editing.doc.problems):
+        return None
     edited = read_yaml(rendered, editing.snapshot.shown)
-    old = editing.doc.data
-    if edited.problems or not isinstance(edited.data, dict) or not excerpt.confined():
+    if strict and edited.problems:
         return None
-    tasks = edited.data.get("tasks")
-    if (not isinstance(tasks, list) or len(tasks) < len(excerpt.tasks)
-            or {k: v for k, v in edited.data.items() if k != "tasks"}
-            != {k: v for k, v in old.items() if k != "tasks"}):
-        return None
-    composed = list(old["tasks"])
-    for position, index in enumerate(excerpt.tasks):
-        composed[index] = tasks[position]
-    composed.extend(tasks[len(excerpt.tasks):])
-    # Positions are the old file's: they are only shown for errors, and an error sends the
-    # edit to the whole read, which locates it in the new file.
-    doc = Document({**old, "tasks": composed}, editing.doc.marks, [], set(),
-                   editing.snapshot.shown)
-    return check_document(doc)[1]
+    return editing.excerpt.compose(editing.doc.data, edited.data)
 
 
 def _confirm_faithful(editing: Editing, new: bytes) -> None:
@@ -245,32 +238,6 @@ def _confirm_faithful(editing: Editing, new: bytes) -> None:
     if _plain(reread) != _plain(editing.tree):
         raise UsageError(f"{editing.snapshot.shown}: the edit could not be written without "
                          "changing other parts of the file; nothing written")
-
-
-def _confirm_merged(editing: Editing, rendered: bytes, new_doc: Document) -> None:
-    """The whole new file reads as the old one with the excerpt's tasks as edited: every
-    other task and key the same, the excerpt's tasks as the edited excerpt reads."""
-    from plantrack.read.yamlread import read_yaml
-
-    assert editing.excerpt is not None
-    old, new = editing.doc.data, new_doc.data
-    edited = read_yaml(rendered, editing.snapshot.shown).data
-    excerpt = editing.excerpt
-    faithful = isinstance(new, dict) and isinstance(edited, dict)
-    if faithful:
-        old_tasks, new_tasks, edited_tasks = old["tasks"], new.get("tasks"), edited.get("tasks")
-        added = len(edited_tasks) - len(excerpt.tasks) if isinstance(edited_tasks, list) else 0
-        expected = list(old_tasks)
-        for position, index in enumerate(excerpt.tasks):
-            expected[index] = edited_tasks[position]
-        expected.extend(edited_tasks[len(excerpt.tasks):] if added > 0 else [])
-        others = {k: v for k, v in new.items() if k != "tasks"}
-        faithful = (new_tasks == expected and added >= 0
-                    and others == {k: v for k, v in edited.items() if k != "tasks"}
-                    and set(old) == set(new))
-    if not faithful:
-        raise UsageError(f"{editing.snapshot.shown}: the edit could not be placed into the "
-                         "file without changing other parts of it; nothing written")
 
 
 def _plain(node: Any) -> Any:
