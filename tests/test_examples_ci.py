@@ -59,8 +59,9 @@ def _pr_repo(tmp_path: Path) -> tuple[GitRepo, str]:
     return repo, base
 
 
-def _run(command: str, repo: GitRepo, base: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PLANTRACK_NO_CACHE": "1", "PLANTRACK_NOW": "2025-06-30T12:00:00",
+def _run(command: str, repo: GitRepo, base: str, now: str = "2025-06-30T12:00:00"
+         ) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PLANTRACK_NO_CACHE": "1", "PLANTRACK_NOW": now,
            "BASE_SHA": base, "CI_MERGE_REQUEST_DIFF_BASE_SHA": base}
     env.pop("GITHUB_ACTIONS", None)
     return subprocess.run(["bash", "-c", command], cwd=repo.root, env=env, capture_output=True,
@@ -149,6 +150,10 @@ def _history_repo(tmp_path: Path) -> GitRepo:
     return repo
 
 
+# The examples schedule the weekly report for Friday afternoon, the end of the week it covers.
+FRIDAY = "2025-06-27T16:00:00+07:00"
+
+
 def _clone(origin: GitRepo, dest: Path, *options: str) -> GitRepo:
     origin.git("clone", "-q", *options, f"file://{origin.root}", str(dest))
     return GitRepo(dest)
@@ -168,7 +173,7 @@ def test_report_on_full_and_shallow_clones(workflow: str, tmp_path: Path) -> Non
     for command in commands:
         output = command.split(" -o ")[1].split()[0]
 
-        done = _run(command, full, "HEAD")
+        done = _run(command, full, "HEAD", FRIDAY)
         assert done.returncode == 0, done.stderr
         assert "warning" not in done.stderr
         section = (full.root / output).read_text().split('id="changes"')[1]
@@ -177,7 +182,7 @@ def test_report_on_full_and_shallow_clones(workflow: str, tmp_path: Path) -> Non
         assert "land/T-3</strong> Train the land officers" in section  # added
         assert "shallow" not in section
 
-        done = _run(command, shallow, "HEAD")
+        done = _run(command, shallow, "HEAD", FRIDAY)
         assert done.returncode == 0, done.stderr
         warnings = [x for x in done.stderr.splitlines() if x.startswith("plantrack: warning:")]
         assert warnings == [

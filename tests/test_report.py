@@ -70,8 +70,8 @@ def test_coming_period_is_a_week_or_a_month(plans_dir: Path) -> None:
     assert [t.task_id for t in _report(plans_dir, "month").coming] == ["R-04"]
     assert [t.task_id for t in _report(plans_dir, "week", dt.date(2025, 6, 20)).coming] == []
     assert [t.task_id for t in _report(plans_dir, "week", dt.date(2025, 6, 28)).coming] == ["R-04"]
-    assert period_bounds(dt.date(2025, 3, 31), "month") == (dt.date(2025, 2, 28),
-                                                            dt.date(2025, 4, 30))
+    assert period_bounds(dt.date(2025, 3, 31), "month") == (dt.date(2025, 3, 1),
+                                                            dt.date(2025, 3, 31))
 
 
 def test_targets_and_a_measurement_after_the_date_is_unknown(plans_dir: Path) -> None:
@@ -99,7 +99,8 @@ def test_reporting_compliance_and_duty_misses(plans_dir: Path) -> None:
 def test_newly_overdue_outside_git(plans_dir: Path) -> None:
     changes = _report(plans_dir).changes
     assert changes.in_git is False
-    assert [t.task_id for t in changes.newly_overdue] == ["R-06", "R-05"]  # R-09 was already late
+    # R-09 was already late; so was R-06 (due 31/5) on 1/6, when the calendar month began.
+    assert [t.task_id for t in changes.newly_overdue] == ["R-05"]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -23,10 +23,16 @@ from plantrack.commands.common import (
 from plantrack.problems import UsageError
 from plantrack.views import formats
 
+if TYPE_CHECKING:
+    from plantrack.checks.loader import Loaded
+
 
 class ReportPeriod(StrEnum):
     week = "week"
     month = "month"
+    quarter = "quarter"
+    half = "half"
+    year = "year"
 
 
 class Language(StrEnum):
@@ -42,6 +48,11 @@ def report(
     period: Annotated[ReportPeriod, typer.Option(
         "--period", help="The period the report covers and looks ahead to.")
     ] = ReportPeriod.week,
+    cutoff_day: Annotated[int | None, typer.Option(
+        "--cutoff-day", help="Periods close on this day (1 to 28) of their last month "
+        "(Decree 09/2019: 14); the report then covers the latest period closed by --as-of. "
+        "Not with --period week. Default: cutoff_day of .plantrack.yaml, else calendar "
+        "periods.", show_default=False)] = None,
     as_of: AsOfOpt = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="Write to this file instead of standard output (atomically: "
@@ -57,19 +68,29 @@ def report(
     """The periodic report: headline, owners, overdue, due next, targets, reporting
     compliance and what changed in git since the period began.
 
-    Example: plantrack report --format html --period month --as-of 2025-06-30 -o report.html
+    Example: plantrack report --format html --period quarter --cutoff-day 14
+    --as-of 2025-06-20 -o report.html
     """
     from plantrack.domain.query import derive_all
     from plantrack.report.changes import changes_since, shallow_warning
-    from plantrack.report.data import build_report
+    from plantrack.report.data import build_report, judged_day, reported_period
 
+    if cutoff_day is not None and period is ReportPeriod.week:
+        fail("--cutoff-day applies to --period month, quarter, half or year; "
+             "weeks are ISO weeks (Monday to Sunday)")
+    if cutoff_day is not None and not 1 <= cutoff_day <= 28:
+        fail(f"--cutoff-day must be from 1 to 28, not {cutoff_day}")
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
     day = when.label(loaded.plans)
-    items = derive_all(loaded.plans, lambda _plan: day, due_soon(due_soon_days, loaded))
-    model = build_report(loaded.plans, items, day, period.value)
+    cutoff = None if period is ReportPeriod.week else _cutoff_day(cutoff_day, loaded)
+    current = reported_period(day, period.value, cutoff)
+    judged = judged_day(day, current)
+    items = derive_all(loaded.plans, lambda _plan: judged, due_soon(due_soon_days, loaded))
+    model = build_report(loaded.plans, items, day, current)
     try:
-        model.changes = changes = changes_since(loaded.plans, items, model.period_start, day)
+        model.changes = changes = changes_since(loaded.plans, items, model.period_start,
+                                                model.as_of)
         text = formats.render("report", output_format,
                               formats.ReportView(model, lang.value, template))
     except UsageError as exc:
@@ -86,6 +107,18 @@ def report(
         except UsageError as exc:
             fail(str(exc))
     raise typer.Exit(code)
+
+
+def _cutoff_day(given: int | None, loaded: Loaded) -> int | None:
+    """The option as given, else `cutoff_day` of the `.plantrack.yaml` of the first plan
+    read, else None: calendar periods."""
+    if given is not None:
+        return given
+    if not loaded.plans:
+        return None
+    from plantrack.checks.config import for_file
+
+    return for_file(Path(loaded.plans[0].path)).cutoff_day
 
 
 def register(app: typer.Typer) -> None:

@@ -11,7 +11,9 @@ from plantrack.domain.model import Plan, SourcedPlan, Target
 from plantrack.domain.recurrence import RuleError, duty_met, missed, occurrences
 from plantrack.domain.state import STATES, Tally, TaskState, overdue_first, tally
 
-Period = Literal["week", "month"]
+PeriodKind = Literal["week", "month", "quarter", "half", "year"]
+PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "month", "quarter", "half", "year")
+MONTHS_IN: dict[str, int] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
 OPEN_STATES = ("on_track", "due_soon", "overdue", "ongoing")
 
 
@@ -22,11 +24,92 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return result
 
 
-def period_bounds(as_of: dt.date, period: Period) -> tuple[dt.date, dt.date]:
-    """(start of the period that ends on as_of, end of the coming period after as_of)."""
-    if period == "week":
-        return as_of - dt.timedelta(days=7), as_of + dt.timedelta(days=7)
-    return add_months(as_of, -1), add_months(as_of, 1)
+@dataclass(frozen=True)
+class Period:
+    """One reporting period: an ISO week, or a month, quarter, half or year, either
+    calendar or closing on `cutoff_day` of its last month (Decree 09/2019: the 14th).
+
+    `index` is the ISO week, the month (1-12), the quarter (1-4) or the half (1-2) the
+    period is named by; 1 for a year. `year` is the year it is named by (the ISO year of a
+    week; with a cut-off day, month 1 and the year 2025 start in December 2024).
+    """
+
+    kind: PeriodKind
+    year: int
+    index: int
+    start: dt.date
+    end: dt.date
+    cutoff_day: int | None = None
+
+    def following(self) -> Period:
+        """The period right after this one, of the same kind and cut-off day."""
+        return period_named(self.end + dt.timedelta(days=1), self.kind, self.cutoff_day)
+
+    def preceding(self) -> Period:
+        """The period right before this one, of the same kind and cut-off day."""
+        return period_named(self.start - dt.timedelta(days=1), self.kind, self.cutoff_day)
+
+
+def _month_end(year: int, month: int, cutoff_day: int | None) -> dt.date:
+    """The last day of month `month` of `year`: the cut-off day, else the calendar end."""
+    if cutoff_day is not None:
+        return dt.date(year, month, cutoff_day)
+    return add_months(dt.date(year, month, 1), 1) - dt.timedelta(days=1)
+
+
+def period_named(day: dt.date, kind: PeriodKind, cutoff_day: int | None = None) -> Period:
+    """The period of `kind` that `day` falls in. With a cut-off day C, month M runs from
+    C+1 of M-1 to C of M, so a day after the C-th falls in the next month's period (20 June
+    with C=14 is in month 7, 15/6-14/7); quarters, halves and years end on C of their last
+    month. Weeks are ISO weeks (Monday to Sunday) and take no cut-off day."""
+    if kind == "week":
+        if cutoff_day is not None:
+            raise ValueError("a week takes no cut-off day")
+        year, week, weekday = day.isocalendar()
+        start = day - dt.timedelta(days=weekday - 1)
+        return Period("week", year, week, start, start + dt.timedelta(days=6))
+    if cutoff_day is not None and not 1 <= cutoff_day <= 28:
+        raise ValueError(f"the cut-off day must be from 1 to 28, not {cutoff_day}")
+    named = day if cutoff_day is None or day.day <= cutoff_day else add_months(day, 1)
+    span = MONTHS_IN[kind]
+    index = (named.month - 1) // span + 1
+    last = index * span  # the period's last month
+    end = _month_end(named.year, last, cutoff_day)
+    first = add_months(dt.date(named.year, last, 1), 1 - span)
+    if cutoff_day is None:
+        start = first
+    else:
+        start = _month_end(*_previous_month(first), cutoff_day) + dt.timedelta(days=1)
+    return Period(kind, named.year, index, start, end, cutoff_day)
+
+
+def _previous_month(first: dt.date) -> tuple[int, int]:
+    before = first - dt.timedelta(days=1)
+    return before.year, before.month
+
+
+def reported_period(as_of: dt.date, kind: PeriodKind, cutoff_day: int | None = None
+                    ) -> Period:
+    """The period a report as of `as_of` covers. Calendar periods (and weeks): the one
+    `as_of` falls in, judged as of `as_of`. With a cut-off day: the latest period closed
+    on or before `as_of`, the one a secretariat files a Decree 09 report for (as of 20 June
+    or 14 June with C=14, month 6: 15/5-14/6; as of 13 June, month 5: 15/4-14/5)."""
+    period = period_named(as_of, kind, cutoff_day)
+    if cutoff_day is not None and period.end > as_of:
+        period = period.preceding()
+    return period
+
+
+def judged_day(as_of: dt.date, period: Period) -> dt.date:
+    """The day a report's states are judged as of: as_of or the period's end, the earlier."""
+    return min(as_of, period.end)
+
+
+def period_bounds(as_of: dt.date, kind: PeriodKind, cutoff_day: int | None = None
+                  ) -> tuple[dt.date, dt.date]:
+    """(first day, last day) of the period a report as of `as_of` covers."""
+    period = reported_period(as_of, kind, cutoff_day)
+    return period.start, period.end
 
 
 @dataclass(frozen=True)
@@ -118,8 +201,8 @@ class PlanInfo:
 
 @dataclass
 class Report:
-    as_of: dt.date
-    period: Period
+    as_of: dt.date  # the day states are judged as of: min(the date asked for, period_end)
+    period: PeriodKind
     period_start: dt.date
     period_end: dt.date
     headline: Headline
@@ -134,6 +217,10 @@ class Report:
     states: tuple[str, ...] = STATES
     changes: object | None = None  # a changes.Changes, or None before it is computed
     notes: list[str] = field(default_factory=list)
+    cutoff_day: int | None = None  # None: calendar periods
+    current: Period | None = None  # the period reported on (period_start..period_end)
+    upcoming: Period | None = None  # the next period, which "coming up" runs to the end of
+    asked: dt.date | None = None  # the date the report was asked for (--as-of)
 
 
 def headline(total: Tally) -> Headline:
@@ -167,7 +254,8 @@ def task_row(item: TaskState, plan: Plan) -> TaskRow:
 
 
 def coming_due(items: Iterable[TaskState], as_of: dt.date, end: dt.date) -> list[TaskState]:
-    """Open tasks whose deadline (or next occurrence) falls from as_of to the period's end."""
+    """Open tasks whose deadline (or next occurrence) falls from as_of to `end` (the end of
+    the next period)."""
     found = [i for i in items if i.state in ("on_track", "due_soon") and i.deadline_day
              and as_of <= i.deadline_day <= end]
     return sorted(found, key=lambda i: (i.deadline_day, i.plan_id, i.task.id))
@@ -238,10 +326,16 @@ def duty_rows(items: Iterable[TaskState], plans: dict[str, Plan]) -> list[DutyRo
 
 
 def build_report(plans: list[SourcedPlan], items: list[TaskState], as_of: dt.date,
-                 period: Period) -> Report:
-    """The report of `items` (derived as of `as_of` from `plans`) for the period ending as_of."""
+                 period: PeriodKind | Period, cutoff_day: int | None = None) -> Report:
+    """The report of `items` for the period `as_of` names (`reported_period`), judged as of
+    `judged_day`: as_of or the period's end, the earlier. `items` must be derived as of
+    that day from `plans`. Coming up runs from that day to the end of the next period."""
     by_id = {sp.plan.id: sp.plan for sp in plans}
-    start, end = period_bounds(as_of, period)
+    current = (period if isinstance(period, Period)
+               else reported_period(as_of, period, cutoff_day))
+    asked, as_of = as_of, judged_day(as_of, current)
+    upcoming = current.following()
+    start, end = current.start, current.end
     by_plan: dict[str, list[TaskState]] = {pid: [] for pid in by_id}
     for item in items:
         by_plan[item.plan_id].append(item)
@@ -252,9 +346,11 @@ def build_report(plans: list[SourcedPlan], items: list[TaskState], as_of: dt.dat
     reporting = [r for pid, group in by_plan.items()
                  if (r := reporting_for(by_id[pid], group, as_of)) is not None]
     return Report(
-        as_of=as_of, period=period, period_start=start, period_end=end,
+        as_of=as_of, period=current.kind, period_start=start, period_end=end,
+        cutoff_day=current.cutoff_day, current=current, upcoming=upcoming, asked=asked,
         headline=headline(tally(items)), plans=infos, owners=owner_rows(items, by_id),
         overdue=[task_row(i, by_id[i.plan_id]) for i in overdue_first(items)],
-        coming=[task_row(i, by_id[i.plan_id]) for i in coming_due(items, as_of, end)],
+        coming=[task_row(i, by_id[i.plan_id])
+                for i in coming_due(items, as_of, upcoming.end)],
         targets=targets, unmeasured=[t for t in targets if t.actual is None],
         reporting=reporting, duties=duty_rows(items, by_id))

@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from plantrack.problems import UsageError
 from plantrack.report import charts
-from plantrack.report.data import Report
+from plantrack.report.data import Period, Report
 from plantrack.views.formats import ReportView
 from plantrack.views.text import md_escape
 
@@ -50,6 +50,9 @@ STATE_NAMES = {
     "on_track": "on track", "due_soon": "due soon", "overdue": "overdue",
     "ongoing": "ongoing", "cancelled": "cancelled",
 }
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+ROMAN = ("I", "II", "III", "IV")
 # The bounds of a custom template's run: the characters it may write (64 Mi, far more than
 # any report) and the seconds it may take. Past either, the report stops with exit 2.
 # The shipped templates are not bounded: their output grows with the plans alone.
@@ -117,6 +120,46 @@ class Formats:
 
     def month(self, day: dt.date) -> str:
         return day.strftime("%m/%Y") if self.lang == "vi" else day.strftime("%Y-%m")
+
+    def day(self, day: dt.date, year: bool = True) -> str:
+        """A date in running text: "15/5/2025" (vi), "15 May 2025" (en); `year=False`
+        leaves the year out."""
+        if self.lang == "vi":
+            text = f"{day.day}/{day.month}"
+        else:
+            text = f"{day.day} {MONTH_NAMES[day.month - 1]}"
+        if not year:
+            return text
+        return f"{text}/{day.year}" if self.lang == "vi" else f"{text} {day.year}"
+
+    def period_name(self, period: Period) -> str:
+        """ "Tháng 6/2025", "Quý II/2025", "6 tháng đầu năm 2025", "Năm 2025", "Tuần 23/2025";
+        "June 2025", "Q2 2025", "H1 2025", "2025", "Week 23/2025"."""
+        tr = self.tr.gettext
+        values = {"year": period.year, "index": period.index}
+        if period.kind == "week":
+            return tr("Week %(index)s/%(year)s") % values
+        if period.kind == "month":
+            return tr("%(month_name)s %(year)s") % {
+                **values, "month_name": MONTH_NAMES[period.index - 1]}
+        if period.kind == "quarter":
+            return tr("Q%(index)s %(year)s") % {**values, "roman": ROMAN[period.index - 1]}
+        if period.kind == "half":
+            return (tr("H1 %(year)s") if period.index == 1 else tr("H2 %(year)s")) % values
+        return tr("%(year)s") % values
+
+    def period_dates(self, period: Period) -> str:
+        """ "(từ 15/5/2025 đến 14/6/2025)", "(15 May – 14 June 2025)"; a week, or a period
+        within one year in English, leaves the year of its first day out."""
+        short = period.start.year == period.end.year and (
+            period.kind == "week" or self.lang == "en")
+        return self.tr.gettext("(%(start)s – %(end)s)") % {
+            "start": self.day(period.start, year=not short), "end": self.day(period.end)}
+
+    def period(self, period: Period) -> str:
+        """The period's name and its first and last day: "Quý II/2025 (từ 15/3/2025 đến
+        14/6/2025)", "Week 23/2025 (2 June – 8 June 2025)"."""
+        return f"{self.period_name(period)} {self.period_dates(period)}"
 
     def number(self, value: int | float | None) -> str:
         from babel.numbers import format_decimal
@@ -239,7 +282,9 @@ def _environment(folders: list[Path], fmt: Format, lang: str, sandboxed: bool) -
     env.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
     formats = Formats(lang)
     env.filters.update(date=formats.date, num=formats.number, share=formats.share,
-                       state=formats.state, qty=formats.quantity, md=md_escape)
+                       state=formats.state, qty=formats.quantity, md=md_escape,
+                       period=formats.period, period_name=formats.period_name,
+                       day=formats.day)
     return env
 
 
