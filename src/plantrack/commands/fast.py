@@ -30,8 +30,6 @@ class Args:
     due_soon_days: int | None = None
 
 
-OverdueArgs = Args  # the name `commands/listing.py` uses
-
 
 def parse(command: str, argv: list[str]) -> Args | None:
     """The arguments after `command`, or None when typer should read them."""
@@ -71,10 +69,6 @@ def parse(command: str, argv: list[str]) -> Args | None:
             return None
         args.output = output
     return args
-
-
-def parse_overdue(argv: list[str]) -> Args | None:
-    return parse("overdue", argv)
 
 
 def overdue(args: Args) -> int:

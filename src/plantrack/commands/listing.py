@@ -95,12 +95,11 @@ def overdue(
 
     Example: plantrack overdue --as-of 2025-06-30 --format json
     """
-    from plantrack.commands.fast import OverdueArgs
+    from plantrack.commands.fast import Args
     from plantrack.commands.fast import overdue as run_overdue
 
     resolve_as_of(as_of)  # a bad date is typer's usage error
-    raise typer.Exit(run_overdue(OverdueArgs(paths or [], owner or [], plan or [], as_of,
-                                             output)))
+    raise typer.Exit(run_overdue(Args(paths or [], owner or [], plan or [], as_of, output)))
 
 
 def register(app: typer.Typer) -> None:

@@ -194,8 +194,9 @@ def finish(editing: Editing) -> Outcome:
     except Exception as exc:  # ruamel cannot write or re-read what it made
         raise UsageError(f"{shown}: the edit could not be written ({' '.join(str(exc).split())})"
                          "; nothing written") from None
-    expected = _expected(editing, rendered)
-    if expected is not None and editing.excerpt is not None and editing.excerpt.confined():
+    expected, clean = _expected(editing, rendered)
+    if clean and expected is not None and editing.excerpt is not None \
+            and editing.excerpt.confined():
         # The splice cannot have changed how the other tasks read: check the expected data
         # (positions are the old file's; an error sends the edit to the whole read below,
         # which locates it in the new file).
@@ -208,7 +209,7 @@ def finish(editing: Editing) -> Outcome:
     # The plan had problems, or the edit may add some: read the whole new file, so that
     # every problem is located in it.
     _, after, new_doc = parse_and_check(new, shown)
-    if editing.excerpt is not None and new_doc.data != _expected(editing, rendered, strict=False):
+    if editing.excerpt is not None and new_doc.data != expected:
         raise UsageError(f"{shown}: the edit could not be placed into the file without "
                          "changing other parts of it; nothing written")
     if not any(p.is_error for p in after):
@@ -216,18 +217,17 @@ def finish(editing: Editing) -> Outcome:
     return Outcome(editing.snapshot, new, introduced(editing.checked()[1], after))
 
 
-def _expected(editing: Editing, rendered: bytes, strict: bool = True) -> dict[str, Any] | None:
-    """What the whole new plan must read as: the old data with the excerpt's tasks as the
-    edited excerpt reads. `strict`: None unless both the plan and the edited excerpt read
-    without problems (the condition for checking the edit from this instead of the file)."""
+def _expected(editing: Editing, rendered: bytes) -> tuple[dict[str, Any] | None, bool]:
+    """What the whole new plan must read as (the old data with the excerpt's tasks as the
+    edited excerpt reads), and whether both the plan and the edited excerpt read without
+    problems (the condition for checking the edit from this instead of the new file)."""
     from plantrack.read.yamlread import read_yaml
 
-    if editing.excerpt is None or (strict and editing.doc.problems):
-        return None
+    if editing.excerpt is None:
+        return None, False
     edited = read_yaml(rendered, editing.snapshot.shown)
-    if strict and edited.problems:
-        return None
-    return editing.excerpt.compose(editing.doc.data, edited.data)
+    clean = not editing.doc.problems and not edited.problems
+    return editing.excerpt.compose(editing.doc.data, edited.data), clean
 
 
 def _confirm_faithful(editing: Editing, new: bytes) -> None:
