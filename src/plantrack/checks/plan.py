@@ -257,6 +257,33 @@ def check_schedule(plan: Plan, ctx: Context) -> Iterator[Problem]:
                          key=True)
 
 
+@declares("plan",
+          ("deadline-tbd", "warning", "a task whose deadline is not yet set (`due: tbd`)"),
+          ("hard-tbd", "error", "a hard task whose deadline is `tbd`: nothing fixes it"),
+          ("extension-tbd", "error", "an extension to `tbd`: an extension sets a deadline"))
+def check_tbd(plan: Plan, ctx: Context) -> Iterator[Problem]:
+    """`due: tbd` is allowed but should not stay; a hard deadline is fixed by a higher
+    document, so it cannot be unset, and an approved extension grants a deadline."""
+    for i, task in enumerate(plan.tasks):
+        if task.due is not None and task.due.is_tbd and not ctx.lost(i, "due"):
+            if task.hard and not ctx.lost(i, "hard"):
+                yield ctx.at(_task_path(i, "hard"), "error", "hard-tbd",
+                             f"task {task.id!r} is hard (its deadline fixed by a higher "
+                             "document) but its deadline is tbd",
+                             "write the deadline the document fixes, or remove hard: true")
+            elif task.status not in ("done", "cancelled"):
+                yield ctx.at(_task_path(i, "due"), "warning", "deadline-tbd",
+                             f"task {task.id} has no deadline yet (due: tbd)",
+                             "set one when it is decided: due: YYYY-MM-DD (or 2025-Q3, 2025, "
+                             "ongoing for a standing duty)")
+        for j, extension in enumerate(task.extensions):
+            if extension.due.is_tbd:
+                yield ctx.at(_task_path(i, "extensions", j, "due"), "error", "extension-tbd",
+                             f"task {task.id!r}: an extension cannot move the deadline to tbd",
+                             "an extension approves a new deadline: write its date, or remove "
+                             "the entry")
+
+
 def _out_of_range(value: int | None) -> bool:
     return value is not None and not 0 <= value <= 100
 
@@ -327,7 +354,7 @@ def check_basis(plan: Plan, ctx: Context) -> Iterator[Problem]:
 PLAN_CHECKS: list[Check] = [
     check_plan_id, check_timezone, check_reporting, check_task_ids, check_owners,
     check_lang, check_succession, check_dependencies, check_completion, check_schedule,
-    check_progress, check_order, check_targets, check_basis,
+    check_progress, check_order, check_targets, check_basis, check_tbd,
 ]
 
 

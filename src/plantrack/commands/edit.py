@@ -231,7 +231,7 @@ def add(
         "--owner", help="The presiding unit: its owner key, name or an alias.",
         show_default=False)],
     due: Annotated[str, typer.Option(
-        "--due", help="Deadline: 2025-09-30, 2025-09, 2025-Q3, 2025, ongoing ...",
+        "--due", help="Deadline: 2025-09-30, 2025-09, 2025-Q3, 2025, ongoing, tbd ...",
         show_default=False)],
     coordinators: Annotated[list[str] | None, typer.Option(
         "--with", help="A coordinating unit: key, name or alias (repeatable).",

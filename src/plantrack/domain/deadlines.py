@@ -10,7 +10,7 @@ from typing import Any, Literal, NamedTuple
 
 from plantrack.asof import FIRST_YEAR, LAST_YEAR, DateRangeError, year_problem
 
-DeadlineKind = Literal["datetime", "date", "month", "quarter", "half", "year", "ongoing"]
+DeadlineKind = Literal["datetime", "date", "month", "quarter", "half", "year", "ongoing", "tbd"]
 
 _FORMS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
     ("datetime", re.compile(r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?$")),
@@ -21,11 +21,12 @@ _FORMS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
     ("year", re.compile(r"^(\d{4})$")),
 ]
 
-FORMS_HELP = "2025-03-10, 2025-02-20T10:00, 2025-07, 2025-Q3, 2025-H1, 2025 or ongoing"
+FORMS_HELP = ("2025-03-10, 2025-02-20T10:00, 2025-07, 2025-Q3, 2025-H1, 2025, ongoing, "
+              "or tbd (not yet set)")
 
 # The JSON Schema pattern for the written forms (the calendar check happens in the tool).
 PATTERN = (
-    r"^(ongoing|\d{4}(-(0[1-9]|1[0-2])(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?"
+    r"^(ongoing|tbd|TBD|\d{4}(-(0[1-9]|1[0-2])(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?)?"
     r"|-[Qq][1-4]|-[Hh][12])?)$"
 )
 
@@ -51,11 +52,22 @@ class Deadline(NamedTuple):
 
     text: str
     kind: DeadlineKind
-    last_day: dt.date | None  # None for ongoing
+    last_day: dt.date | None  # None for ongoing and tbd
     at: dt.time | None = None  # the minute a `datetime` deadline falls due
 
     @property
     def is_ongoing(self) -> bool:
+        """A standing duty: never due."""
+        return self.kind == "ongoing"
+
+    @property
+    def is_tbd(self) -> bool:
+        """Not yet set (`due: tbd`): the source gives no deadline."""
+        return self.kind == "tbd"
+
+    @property
+    def open_ended(self) -> bool:
+        """No last day: `ongoing` or `tbd`."""
         return self.last_day is None
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -85,6 +97,8 @@ def parse_deadline(text: str) -> Deadline:
     text = text.strip()
     if text.lower() == "ongoing":
         return Deadline("ongoing", "ongoing", None)
+    if text.lower() == "tbd":
+        return Deadline("tbd", "tbd", None)
     for kind, pattern in _FORMS:
         match = pattern.match(text)
         if match:

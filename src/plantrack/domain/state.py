@@ -14,9 +14,9 @@ from plantrack.domain.owners import in_charge
 from plantrack.domain.recurrence import RuleError, around, duty_met, missed, occurrences
 
 State = Literal["done_on_time", "done_late", "on_track", "due_soon", "overdue", "ongoing",
-                "cancelled"]
+                "unscheduled", "cancelled"]
 STATES: tuple[State, ...] = ("done_on_time", "done_late", "on_track", "due_soon", "overdue",
-                             "ongoing", "cancelled")
+                             "ongoing", "unscheduled", "cancelled")
 DUE_SOON_DAYS = 14
 
 
@@ -129,6 +129,8 @@ def derive(plan: Plan, task: Task, day: dt.date, soon: int = DUE_SOON_DAYS) -> T
         late = last_day is not None and task.completed is not None and task.completed > last_day
         state = "done_late" if late else "done_on_time"
         completed = task.completed
+    elif deadline is not None and deadline.kind == "tbd":
+        state = "unscheduled"  # not yet set: never overdue, never due soon
     elif last_day is None:
         state = "ongoing"
     else:
@@ -200,7 +202,8 @@ class Tally:
 
     @property
     def came_due(self) -> int:
-        """Tasks done, or past their deadline: the base of the on-time share."""
+        """Tasks done, or past their deadline: the base of the on-time share. `unscheduled`
+        tasks are never in it."""
         return self.counts["done_on_time"] + self.counts["done_late"] + self.counts["overdue"]
 
     @property

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from plantrack.domain.model import Plan
 from plantrack.domain.state import (
@@ -36,6 +36,7 @@ class Summary:
     plans: list[PlanRow]
     owners: list[OwnerRow]
     most_overdue: list[TaskState]
+    unscheduled: list[TaskState] = field(default_factory=list)  # `due: tbd`, still open
 
 
 def worst_first(row: OwnerRow) -> tuple[int, int, float, object, str]:
@@ -56,4 +57,12 @@ def summarize(items: list[TaskState], plans: dict[str, Plan], top: int = 10) -> 
         owner = plans[pid].owners.get(key)
         owner_rows.append(OwnerRow(pid, key, owner.name if owner else key, group))
     owner_rows.sort(key=worst_first)
-    return Summary(tally(items), plan_rows, owner_rows, overdue_first(items)[:top])
+    return Summary(tally(items), plan_rows, owner_rows, overdue_first(items)[:top],
+                   unscheduled_first(items))
+
+
+def unscheduled_first(items: list[TaskState]) -> list[TaskState]:
+    """Open tasks whose deadline is not yet set (`due: tbd`), listed apart so that one gets
+    set: in plan and task order."""
+    return sorted((i for i in items if i.state == "unscheduled"),
+                  key=lambda i: (i.plan_id, i.task.id))

@@ -180,6 +180,9 @@ def deadline_value(deadline: Deadline) -> Any:
 
 def extend(tree: Any, task_id: str, due: Deadline, approved: dt.date, ref: str | None = None,
            reason: str | None = None, force: bool = False) -> None:
+    if due.is_tbd:
+        raise EditError("an extension sets a new deadline; it cannot be tbd (write the date "
+                        "approved, e.g. --to 2026-12-31)")
     task = find_task(tree, task_id)
     if task.get("hard") is True and not force:
         raise EditError(f"task {task_id} has a hard deadline fixed by a higher document; "

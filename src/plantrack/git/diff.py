@@ -403,6 +403,8 @@ def _adds_note(old: Task, new: Task) -> bool:
 def _moment(deadline: Deadline | None) -> tuple[object, ...]:
     if deadline is None:
         return ()
+    if deadline.last_day is None:
+        return (deadline.kind,)  # `ongoing` and `tbd` differ, though neither has a last day
     return (deadline.last_day, deadline.at)
 
 
@@ -413,10 +415,11 @@ def _ends(deadline: Deadline) -> tuple[dt.date, dt.time]:
 
 
 def _gives_more_time(before: Deadline | None, after: Deadline | None) -> bool:
-    """Later, or a date becoming open-ended (`ongoing`); setting a date is not more time."""
-    if before is None or after is None or before.is_ongoing:
+    """Later, or a date becoming open-ended (`ongoing`, `tbd`); setting a date is not more
+    time."""
+    if before is None or after is None or before.open_ended:
         return False
-    return after.is_ongoing or _ends(after) > _ends(before)
+    return after.open_ended or _ends(after) > _ends(before)
 
 
 def _deadline_change(old: Task, new: Task, at: YamlPath, day: dt.date, changed: set[str]

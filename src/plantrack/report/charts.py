@@ -15,7 +15,8 @@ from plantrack.views.columns import fit
 # Colours picked to stay apart for the common colour-vision deficiencies and in greyscale print.
 STATE_COLOURS = {
     "done_on_time": "#1b7837", "done_late": "#a6dba0", "on_track": "#2166ac",
-    "due_soon": "#92c5de", "overdue": "#b2182b", "ongoing": "#878787", "cancelled": "#d9d9d9",
+    "due_soon": "#92c5de", "overdue": "#b2182b", "ongoing": "#878787",
+    "unscheduled": "#b8a9c9", "cancelled": "#d9d9d9",
 }
 TIMELINE_LANES = ("overdue", "due_soon", "on_track", "done_late", "done_on_time", "cancelled")
 BAR_LIMIT = 25

@@ -10,11 +10,15 @@ from typing import Literal
 from plantrack.domain.model import Plan, SourcedPlan, Target
 from plantrack.domain.recurrence import RuleError, duty_met, missed, occurrences
 from plantrack.domain.state import STATES, Tally, TaskState, overdue_first, tally
+from plantrack.domain.summary import unscheduled_first
 
 PeriodKind = Literal["week", "month", "quarter", "half", "year"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "month", "quarter", "half", "year")
 MONTHS_IN: dict[str, int] = {"month": 1, "quarter": 3, "half": 6, "year": 12}
-OPEN_STATES = ("on_track", "due_soon", "overdue", "ongoing")
+OPEN_STATES = ("on_track", "due_soon", "overdue", "ongoing", "unscheduled")
+# The owner table's state columns: tasks with no deadline yet have a section of their own
+# (`Report.unscheduled`) and count in no on-time share.
+REPORT_STATES = tuple(s for s in STATES if s != "unscheduled")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -123,7 +127,8 @@ class Headline:
     overdue: int
     ongoing: int
     cancelled: int
-    on_time_share: float | None
+    on_time_share: float | None  # `unscheduled` tasks are not in its base
+    unscheduled: int = 0  # open with no deadline yet (`due: tbd`)
 
 
 @dataclass(frozen=True)
@@ -214,7 +219,8 @@ class Report:
     unmeasured: list[TargetRow]
     reporting: list[Reporting]
     duties: list[DutyRow]
-    states: tuple[str, ...] = STATES
+    states: tuple[str, ...] = REPORT_STATES
+    unscheduled: list[TaskRow] = field(default_factory=list)  # open, with `due: tbd`
     changes: object | None = None  # a changes.Changes, or None before it is computed
     notes: list[str] = field(default_factory=list)
     cutoff_day: int | None = None  # None: calendar periods
@@ -227,7 +233,7 @@ def headline(total: Tally) -> Headline:
     c = total.counts
     return Headline(total.total, c["done_on_time"], c["done_late"],
                     c["on_track"] + c["due_soon"], c["overdue"], c["ongoing"], c["cancelled"],
-                    total.on_time_share)
+                    total.on_time_share, c["unscheduled"])
 
 
 def _owner_name(plan: Plan, key: str) -> str:
@@ -353,4 +359,5 @@ def build_report(plans: list[SourcedPlan], items: list[TaskState], as_of: dt.dat
         coming=[task_row(i, by_id[i.plan_id])
                 for i in coming_due(items, as_of, upcoming.end)],
         targets=targets, unmeasured=[t for t in targets if t.actual is None],
-        reporting=reporting, duties=duty_rows(items, by_id))
+        reporting=reporting, duties=duty_rows(items, by_id),
+        unscheduled=[task_row(i, by_id[i.plan_id]) for i in unscheduled_first(items)])

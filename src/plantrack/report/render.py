@@ -48,7 +48,7 @@ TEMPLATE_OF = {"md": "report.md.j2", "html": "report.html.j2"}
 STATE_NAMES = {
     "done_on_time": "completed on time", "done_late": "completed late",
     "on_track": "on track", "due_soon": "due soon", "overdue": "overdue",
-    "ongoing": "ongoing", "cancelled": "cancelled",
+    "ongoing": "ongoing", "unscheduled": "no deadline yet", "cancelled": "cancelled",
 }
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")

@@ -64,6 +64,8 @@ def describe(change: Change) -> str:
         return f"status {old} -> {new}"
     if kind == "progress":
         return f"progress {_pct(old)} -> {_pct(new)}"
+    if kind == "deadline" and old == "tbd" and new not in (None, "tbd"):
+        return f"deadline set: tbd -> {new}{_moved(change)}"
     if kind == "deadline":
         return f"deadline {old or 'none'} -> {new or 'none'}{_moved(change)}"
     if kind == "recurrence":

@@ -10,7 +10,14 @@ from plantrack.domain.state import STATES
 from plantrack.domain.summary import Summary
 from plantrack.views.formats import StatusView
 from plantrack.views.records import flat, tally_record, task_record
-from plantrack.views.text import STATE_SHORT, csv_text, json_text, md_table, share_text
+from plantrack.views.text import (
+    STATE_SHORT,
+    csv_text,
+    json_text,
+    md_table,
+    share_text,
+    shown_states,
+)
 
 GROUP_FIELDS = ("group", "plan", "owner", "owner_name", "total", *STATES, "on_time_share",
                 "most_days_overdue")
@@ -25,6 +32,7 @@ def status_record(summary: Summary, as_of: dt.date, plans: dict[str, Plan]) -> d
         "owners": [{"plan": r.plan_id, "owner": r.key, "owner_name": r.name,
                     **tally_record(r.tally)} for r in summary.owners],
         "most_overdue": [task_record(i, plans[i.plan_id]) for i in summary.most_overdue],
+        "unscheduled": [task_record(i, plans[i.plan_id]) for i in summary.unscheduled],
     }
 
 
@@ -36,11 +44,12 @@ def _rows(record: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _markdown(summary: Summary, as_of: dt.date) -> str:
-    head = ["Tasks", *(STATE_SHORT[s] for s in STATES), "On-time"]
+    states = shown_states(summary.total.counts)
+    head = ["Tasks", *(STATE_SHORT[s] for s in states), "On-time"]
     right = range(1, len(head) + 1)
 
     def cells(t: Any) -> list[object]:
-        return [t.total, *(t.counts[s] for s in STATES), share_text(t.on_time_share)]
+        return [t.total, *(t.counts[s] for s in states), share_text(t.on_time_share)]
 
     parts = [f"## Status as of {as_of.isoformat()}", "",
              md_table(["Plan", *head], [[r.plan_id, *cells(r.tally)] for r in summary.plans],
@@ -54,6 +63,11 @@ def _markdown(summary: Summary, as_of: dt.date) -> str:
                            [[i.task.id, i.task.title, i.task.owner,
                              i.deadline_day.isoformat() if i.deadline_day else "",
                              i.days_overdue] for i in summary.most_overdue], [4])]
+    if summary.unscheduled:
+        parts += ["", f"### No deadline yet ({len(summary.unscheduled)})", "",
+                  md_table(["Task", "Title", "Owner"],
+                           [[i.task.id, i.task.title, i.task.owner]
+                            for i in summary.unscheduled])]
     return "\n".join(parts) + "\n"
 
 

@@ -9,23 +9,31 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from plantrack.domain.state import STATES, Tally, TaskState
+from plantrack.domain.state import STATES, State, Tally, TaskState
 from plantrack.domain.summary import Summary
 from plantrack.views import columns as col
 from plantrack.views import escape
 from plantrack.views.formats import StatusView
-from plantrack.views.text import STATE_STYLES, share_text, short_ids
+from plantrack.views.text import STATE_STYLES, share_text, short_ids, shown_states
 
-# Two-line headers keep the nine count columns within 80 characters.
+# Two-line headers keep the nine count columns within 80 characters; the tenth, `unscheduled`
+# (TBD), is shown only when a task has no deadline yet, and then the label column narrows.
 _STACKED = {
     "done_on_time": "On\ntime", "done_late": "Late", "on_track": "On\ntrack", "due_soon": "Soon",
-    "overdue": "Over-\ndue", "ongoing": "Ongo-\ning", "cancelled": "Canc.",
+    "overdue": "Over-\ndue", "ongoing": "Ongo-\ning", "unscheduled": "TBD", "cancelled": "Canc.",
 }
-_COUNT_HEADS = [("All", ""), *((_STACKED[s], STATE_STYLES[s]) for s in STATES), ("On-\ntime", "")]
 _COUNT_WIDTH = 5
 _GAP = "  "
 _MIN_LABEL = 12
-_COUNTS_WIDTH = len(_COUNT_HEADS) * (len(_GAP) + _COUNT_WIDTH)
+_MIN_LABEL_TIGHT = 10  # with the TBD column: 80 characters still hold the table
+
+
+def _count_heads(states: Sequence[State]) -> list[tuple[str, str]]:
+    return [("All", ""), *((_STACKED[s], STATE_STYLES[s]) for s in states), ("On-\ntime", "")]
+
+
+def _counts_width(states: Sequence[State]) -> int:
+    return len(_count_heads(states)) * (len(_GAP) + _COUNT_WIDTH)
 
 
 def render_table(view: StatusView) -> str:
@@ -36,22 +44,28 @@ def render_table(view: StatusView) -> str:
 def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: int,
                 colour: bool) -> str:
     """Counts per plan, per owner of each plan (worst first), and the most overdue tasks."""
-    label_width = max(width - _COUNTS_WIDTH, _MIN_LABEL)
+    states = shown_states(summary.total.counts)
+    least = _MIN_LABEL if len(states) < len(STATES) else _MIN_LABEL_TIGHT
+    label_width = max(width - _counts_width(states), least)
     when = "today in each plan's timezone" if per_plan_dates else as_of.isoformat()
     plan_rows = [(col.fit(escape.terminal(row.plan_id), label_width), "", row.tally)
                  for row in summary.plans]
     if len(summary.plans) > 1:
         plan_rows.append(("all plans", "bold", summary.total))
-    blocks = [_count_table(f"Status as of {when}", "Plan", plan_rows, label_width, colour)]
+    blocks = [_count_table(f"Status as of {when}", "Plan", plan_rows, label_width, colour,
+                           states)]
     for plan_row in summary.plans:
         title = "By owner, worst first" + (
             f": {escape.terminal(plan_row.plan_id)}" if len(summary.plans) > 1 else "")
         owner_rows = [(_owner_label(owner.key, owner.name, label_width), "bold", owner.tally)
                       for owner in summary.owners if owner.plan_id == plan_row.plan_id]
         if owner_rows:  # a plan without tasks has its row above and no owner table
-            blocks.append(_count_table(title, "Owner", owner_rows, label_width, colour))
+            blocks.append(_count_table(title, "Owner", owner_rows, label_width, colour,
+                                       states))
     if summary.most_overdue:
         blocks.append(_most_overdue(summary.most_overdue[:5], width, colour))
+    if summary.unscheduled:
+        blocks.append(_unscheduled(summary.unscheduled, width, colour))
     return "\n".join(blocks)
 
 
@@ -66,8 +80,9 @@ def _owner_label(key: str, name: str, width: int) -> str:
 
 
 def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tally]],
-                 label_width: int, colour: bool) -> str:
-    head_lines = [head.split("\n") for head, _ in _COUNT_HEADS]
+                 label_width: int, colour: bool, states: Sequence[State]) -> str:
+    heads = _count_heads(states)
+    head_lines = [head.split("\n") for head, _ in heads]
     depth = max(len(parts) for parts in head_lines)
     out = [col.paint(title, "bold", colour)]
     for line in range(depth):
@@ -77,18 +92,18 @@ def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tal
             index = line - (depth - len(parts))
             cells.append(parts[index].rjust(_COUNT_WIDTH) if index >= 0 else " " * _COUNT_WIDTH)
         out.append(_GAP.join(cells).rstrip())
-    out.append("─" * (label_width + _COUNTS_WIDTH))
+    out.append("─" * (label_width + _counts_width(states)))
     for label, style, counts in rows:
         cells = [col.paint(col.pad(label, label_width), style, colour)]
-        values = _count_cells(counts)
-        for value, (_, count_style) in zip(values, _COUNT_HEADS, strict=True):
+        values = _count_cells(counts, states)
+        for value, (_, count_style) in zip(values, heads, strict=True):
             cells.append(col.paint(value.rjust(_COUNT_WIDTH), count_style, colour))
         out.append(_GAP.join(cells).rstrip())
     return "\n".join(out) + "\n"
 
 
-def _count_cells(counts: Tally) -> list[str]:
-    return [str(counts.total), *(str(counts.counts.get(s, 0) or "·") for s in STATES),
+def _count_cells(counts: Tally, states: Sequence[State]) -> list[str]:
+    return [str(counts.total), *(str(counts.counts.get(s, 0) or "·") for s in states),
             share_text(counts.on_time_share)]
 
 
@@ -101,3 +116,21 @@ def _most_overdue(items: Sequence[TaskState], width: int, colour: bool) -> str:
     heads = [col.Column("Task"), col.Column("Owner"), col.Column("Deadline"),
              col.Column("Overdue", right=True), col.Column("Title")]
     return col.render(heads, rows, "Most overdue", width, colour)
+
+
+# At most this many tasks with no deadline yet are listed; the count says how many there are.
+UNSCHEDULED_SHOWN = 10
+
+
+def _unscheduled(items: Sequence[TaskState], width: int, colour: bool) -> str:
+    """Tasks whose deadline is not yet set (`due: tbd`), listed apart so that one gets set."""
+    short = short_ids(items)
+    rows = [[(item.task.id if short else item.ref, ""),
+             (col.fit(escape.terminal(item.task.owner), 14), ""),
+             (item.task.title, "")] for item in items[:UNSCHEDULED_SHOWN]]
+    heads = [col.Column("Task"), col.Column("Owner"), col.Column("Title")]
+    more = len(items) - UNSCHEDULED_SHOWN
+    text = col.render(heads, rows, f"No deadline yet ({len(items)})", width, colour)
+    if more > 0:
+        text = text.rstrip("\n") + f"\n… and {more} more: plantrack list --state unscheduled\n"
+    return text

@@ -2,26 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from plantrack.views import escape
 
 if TYPE_CHECKING:
-    from plantrack.domain.state import TaskState
+    from plantrack.domain.state import State, TaskState
 
 STATE_LABELS = {
     "done_on_time": "done on time", "done_late": "done late", "on_track": "on track",
     "due_soon": "due soon", "overdue": "overdue", "ongoing": "ongoing", "cancelled": "cancelled",
+    "unscheduled": "no deadline yet",
 }
 STATE_STYLES = {
     "done_on_time": "green", "done_late": "yellow", "on_track": "cyan", "due_soon": "bold yellow",
     "overdue": "bold red", "ongoing": "blue", "cancelled": "dim",
+    "unscheduled": "magenta",
 }
 STATE_SHORT = {
     "done_on_time": "On time", "done_late": "Late", "on_track": "On track", "due_soon": "Soon",
     "overdue": "Overdue", "ongoing": "Ongoing", "cancelled": "Canc.",
+    "unscheduled": "No deadline",
 }
+
+
+def shown_states(counts: Mapping[str, int]) -> tuple[State, ...]:
+    """The states a count table shows: every state, but `unscheduled` only when a task is in
+    it (most plans have none, and the terminal table has room for nine count columns)."""
+    from plantrack.domain.state import STATES
+
+    return tuple(s for s in STATES if s != "unscheduled" or counts.get(s, 0))
+
 
 def md_escape(value: object) -> str:
     """Plan text for Markdown: the one Markdown escaper, `escape.markdown`."""
