@@ -24,16 +24,20 @@ _STACKED = {
 }
 _COUNT_WIDTH = 5
 _GAP = "  "
+_TIGHT_GAP = " "  # with the TBD column, so that 80 characters still show a plan id in full
 _MIN_LABEL = 12
-_MIN_LABEL_TIGHT = 10  # with the TBD column: 80 characters still hold the table
 
 
 def _count_heads(states: Sequence[State]) -> list[tuple[str, str]]:
     return [("All", ""), *((_STACKED[s], STATE_STYLES[s]) for s in states), ("On-\ntime", "")]
 
 
-def _counts_width(states: Sequence[State]) -> int:
-    return len(_count_heads(states)) * (len(_GAP) + _COUNT_WIDTH)
+def _counts_width(states: Sequence[State], gap: str) -> int:
+    return len(_count_heads(states)) * (len(gap) + _COUNT_WIDTH)
+
+
+def _gap(states: Sequence[State]) -> str:
+    return _GAP if len(states) < len(STATES) else _TIGHT_GAP
 
 
 def render_table(view: StatusView) -> str:
@@ -45,8 +49,7 @@ def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: i
                 colour: bool) -> str:
     """Counts per plan, per owner of each plan (worst first), and the most overdue tasks."""
     states = shown_states(summary.total.counts)
-    least = _MIN_LABEL if len(states) < len(STATES) else _MIN_LABEL_TIGHT
-    label_width = max(width - _counts_width(states), least)
+    label_width = max(width - _counts_width(states, _gap(states)), _MIN_LABEL)
     when = "today in each plan's timezone" if per_plan_dates else as_of.isoformat()
     plan_rows = [(col.fit(escape.terminal(row.plan_id), label_width), "", row.tally)
                  for row in summary.plans]
@@ -82,6 +85,7 @@ def _owner_label(key: str, name: str, width: int) -> str:
 def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tally]],
                  label_width: int, colour: bool, states: Sequence[State]) -> str:
     heads = _count_heads(states)
+    gap = _gap(states)
     head_lines = [head.split("\n") for head, _ in heads]
     depth = max(len(parts) for parts in head_lines)
     out = [col.paint(title, "bold", colour)]
@@ -91,14 +95,14 @@ def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tal
             # Bottom-aligned: a one-line header sits on the last header line.
             index = line - (depth - len(parts))
             cells.append(parts[index].rjust(_COUNT_WIDTH) if index >= 0 else " " * _COUNT_WIDTH)
-        out.append(_GAP.join(cells).rstrip())
-    out.append("─" * (label_width + _counts_width(states)))
+        out.append(gap.join(cells).rstrip())
+    out.append("─" * (label_width + _counts_width(states, gap)))
     for label, style, counts in rows:
         cells = [col.paint(col.pad(label, label_width), style, colour)]
         values = _count_cells(counts, states)
         for value, (_, count_style) in zip(values, heads, strict=True):
             cells.append(col.paint(value.rjust(_COUNT_WIDTH), count_style, colour))
-        out.append(_GAP.join(cells).rstrip())
+        out.append(gap.join(cells).rstrip())
     return "\n".join(out) + "\n"
 
 
