@@ -131,8 +131,18 @@ def test_html_is_self_contained(plans_dir: Path) -> None:
     assert html.count("<svg") >= 2
 
 
-def _md_rows(text: str, ref: str) -> list[str]:
-    return [line for line in text.splitlines() if line.startswith(f"| {ref} ")]
+def _md_tables(text: str) -> list[tuple[str, list[str]]]:
+    """Each GFM table of `text`: its header line and its rows."""
+    lines, tables = text.splitlines(), []
+    for n, line in enumerate(lines[:-1]):
+        if line.startswith("|") and lines[n + 1].startswith("|---"):
+            rows = []
+            for row in lines[n + 2:]:
+                if not row.startswith("|"):
+                    break
+                rows.append(row)
+            tables.append((line, rows))
+    return tables
 
 
 def _cells(row: str) -> int:
@@ -143,9 +153,10 @@ def _cells(row: str) -> int:
 
 def test_markdown_escapes_pipes_html_and_markup(plans_dir: Path) -> None:
     text = render_report(_report(plans_dir), "md")
-    header = next(line for line in text.splitlines() if line.startswith("| Task | Title |"))
-    for row in _md_rows(text, "fixture-2025/R-04"):
-        assert _cells(row) == _cells(header)
+    tables = _md_tables(text)
+    assert any("(fixture-2025/R-04)" in row for _, rows in tables for row in rows)
+    for header, rows in tables:
+        assert all(_cells(row) == _cells(header) for row in rows), header
     assert XSS not in text and "&lt;script&gt;" in text
     assert "Budget &#124; fees &#92;&#124; charges" in text  # the written `\|` keeps its backslash
     assert ("&#96;&#42;connected&#42;&#96; &#91;list&#93;(http://example.org) &amp; clinics"
@@ -165,7 +176,8 @@ def test_md_escape_cases() -> None:
 
 def test_vietnamese_dates_numbers_and_labels(plans_dir: Path) -> None:
     text = render_report(_report(plans_dir), "md", "vi")
-    assert "# Báo cáo tiến độ 30/06/2025" in text
+    assert "# Báo cáo tình hình thực hiện nhiệm vụ: Tháng 6/2025" in text
+    assert "số liệu tính đến ngày 30/6/2025" in text
     assert "**20,0%**" in text and "| 1.200 |" in text and "40,5%" in text
     assert "quá hạn" in text and "Overdue" not in text
 

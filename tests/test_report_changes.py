@@ -94,11 +94,17 @@ def test_cli_report_section_7(tmp_path: Path, monkeypatch: object) -> None:
     result = CliRunner().invoke(app, ["report", str(repo / "plans"), "--as-of", "2025-06-30",
                                       "--period", "month"])
     assert result.exit_code == 0, result.output
-    section = result.output.split("## 7.")[1]
-    assert "Completed (1):\n- git-2025/G-1 Finish the portal" in section
-    assert "| git-2025/G-2 | Move without approval | 2025-06-30 | 2025-07-31 | 31 | NONE" in section
-    assert "| 15 | 2025-06-10, QD-7 |" in section
-    assert "Removed (1):\n- git-2025/G-4 Dropped task" in section
+    section = result.output.split("## 9.")[1]
+    assert "Completed (1):\n- Finish the portal (git-2025/G-1)" in section
+    assert ("| 1 | Move without approval (git-2025/G-2) | 2025-06-30 | 2025-07-31 | 31 | NONE"
+            in section)
+    assert "| 15 | extended to 2025-07-15 by QD-7, approved 10 June 2025 |" in section
+    assert "Removed (1):\n- Dropped task (git-2025/G-4)" in section
+    rev = subprocess.run(["git", "-C", str(repo), "rev-list", "-1", "--before=2025-06-01",
+                          "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    body, footnote = section.split("\n---\n")
+    assert "Compared with the plans as they stood on 1 May 2025.[^history]" in body
+    assert rev[:10] not in body and f"[^history]: Version compared with: `{rev[:10]}`." in footnote
 
 
 def _shallow_clone(tmp_path: Path, repo: Path) -> Path:
@@ -145,9 +151,9 @@ def test_cli_report_says_the_history_is_shallow(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, [*args, "--lang", "vi"])
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("plantrack: warning: the git history is shallow")
-    section = result.stdout.split("## 7.")[1]
-    assert ("Lịch sử git chưa được tải đầy đủ (bản sao shallow, chẳng hạn khi CI checkout với "
-            "độ sâu 1) nên không xác định được các thay đổi kể từ đầu kỳ; đề nghị tải đầy đủ "
-            "lịch sử: `fetch-depth: 0` (GitHub Actions), `GIT_DEPTH: 0` (GitLab CI) hoặc "
-            "`git fetch --unshallow`.") in section
-    assert "So sánh với commit" not in section
+    section = result.stdout.split("## 9.")[1]
+    body, footnote = section.split("\n---\n")
+    assert ("Lịch sử thay đổi của kế hoạch tại đây không đầy đủ nên chưa xác định được các "
+            "thay đổi từ đầu kỳ.[^history]") in body
+    assert "git" not in body and "`git fetch --unshallow`" in footnote
+    assert "So sánh với kế hoạch" not in section

@@ -121,7 +121,7 @@ def test_screenshot_shows_the_report(page: Path, tmp_path: Path) -> None:
 def test_dom_holds_the_headline_numbers_and_escaped_text(page: Path) -> None:
     done = _chromium(["--dump-dom", page.as_uri()])
     dom = done.stdout
-    assert "Báo cáo tiến độ 30/06/2025" in dom
+    assert "Báo cáo tình hình thực hiện nhiệm vụ: Tháng 6/2025" in dom
     for key, value in [("done_on_time", "1"), ("done_late", "1"), ("on_track", "2"),
                        ("overdue", "3"), ("share", "20,0%")]:
         assert f'data-headline="{key}">{value}<' in dom

@@ -179,11 +179,11 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.parametrize(("lang", "heading", "coming"), [
-    ("en", "Period: Q2 2025 (15 March – 14 June 2025); states as of 14 June 2025.",
-     "## 4. Due by the end of the next period: Q3 2025 (15 June – 14 September 2025)"),
-    ("vi", "Kỳ báo cáo: Quý II/2025 (từ 15/3/2025 đến 14/6/2025); tình hình tính đến ngày "
+    ("en", "Reporting period: Q2 2025 (15 March – 14 June 2025); figures as of 14 June 2025.",
+     "## 5. Falling due by the end of the next period: Q3 2025 (15 June – 14 September 2025)"),
+    ("vi", "Kỳ báo cáo: Quý II/2025 (từ 15/3/2025 đến 14/6/2025); số liệu tính đến ngày "
      "14/6/2025.",
-     "## 4. Đến hạn từ nay đến hết kỳ tới: Quý III/2025 (từ 15/6/2025 đến 14/9/2025)"),
+     "## 5. Nhiệm vụ đến hạn đến hết kỳ tới: Quý III/2025 (từ 15/6/2025 đến 14/9/2025)"),
 ])
 def test_quarter_with_a_cutoff_day(plans: Path, lang: str, heading: str, coming: str) -> None:
     code, out, err = _run(str(plans), "--period", "quarter", "--cutoff-day", "14",
@@ -191,7 +191,7 @@ def test_quarter_with_a_cutoff_day(plans: Path, lang: str, heading: str, coming:
     assert code == 0, err
     assert heading in out.splitlines()
     assert coming in out.splitlines()
-    assert "p-2025/T-03" in out.split("## 4.")[1].split("## 5.")[0]
+    assert "p-2025/T-03" in out.split("## 5.")[1].split("## 6.")[0]
 
 
 def test_month_from_the_issue(plans: Path) -> None:
@@ -199,7 +199,7 @@ def test_month_from_the_issue(plans: Path) -> None:
                           "--as-of", "2025-06-20", "--lang", "vi", "--format", "html")
     assert code == 0, err
     assert "Tháng 6/2025 (từ 15/5/2025 đến 14/6/2025)" in out
-    assert "Báo cáo tiến độ 14/06/2025" in out
+    assert "<h1>Báo cáo tình hình thực hiện nhiệm vụ: Tháng 6/2025</h1>" in out
 
 
 def test_judged_as_of_the_period_end(plans: Path) -> None:
@@ -208,21 +208,21 @@ def test_judged_as_of_the_period_end(plans: Path) -> None:
     code, out, err = _run(str(plans), "--period", "month", "--cutoff-day", "14",
                           "--as-of", "2025-06-20")
     assert code == 0, err
-    overdue = out.split("## 3.")[1].split("## 4.")[0]
-    coming = out.split("## 4.")[1].split("## 5.")[0]
+    overdue = out.split("## 4.")[1].split("## 5.")[0]
+    coming = out.split("## 5.")[1].split("## 6.")[0]
     assert "T-01" not in overdue and "No task is overdue." in overdue
     assert "p-2025/T-01" in coming and "T-02" not in coming  # month 7 ends on 14/7
     # without the cut-off day the calendar month June is judged as of 20/6: T-01 is overdue
     code, out, err = _run(str(plans), "--period", "month", "--as-of", "2025-06-20")
     assert code == 0, err
-    assert "p-2025/T-01" in out.split("## 3.")[1].split("## 4.")[0]
+    assert "p-2025/T-01" in out.split("## 4.")[1].split("## 5.")[0]
 
 
 def test_coming_up_covers_the_whole_next_month(plans: Path) -> None:
     code, out, err = _run(str(plans), "--period", "month", "--as-of", "2025-06-10")
     assert code == 0, err
-    assert "Period: June 2025 (1 June – 30 June 2025); states as of 10 June 2025." in out
-    coming = out.split("## 4.")[1].split("## 5.")[0]
+    assert "Reporting period: June 2025 (1 June – 30 June 2025); figures as of 10 June 2025." in out
+    coming = out.split("## 5.")[1].split("## 6.")[0]
     assert "July 2025 (1 July – 31 July 2025)" in coming
     assert "p-2025/T-01" in coming and "p-2025/T-02" in coming and "T-03" not in coming
 
@@ -230,7 +230,7 @@ def test_coming_up_covers_the_whole_next_month(plans: Path) -> None:
 def test_week_heading(plans: Path) -> None:
     code, out, err = _run(str(plans), "--as-of", "2025-06-04", "--lang", "vi")
     assert code == 0, err
-    assert "Kỳ báo cáo: Tuần 23/2025 (từ 2/6 đến 8/6/2025); tình hình tính đến ngày 4/6/2025." \
+    assert "Kỳ báo cáo: Tuần 23/2025 (từ 2/6 đến 8/6/2025); số liệu tính đến ngày 4/6/2025." \
         in out
 
 
@@ -252,12 +252,12 @@ def test_cutoff_day_from_the_configuration(plans: Path) -> None:
     (plans.parent / ".plantrack.yaml").write_text("cutoff_day: 14\n", encoding="utf-8")
     code, out, err = _run(str(plans), "--period", "month", "--as-of", "2025-06-20")
     assert code == 0, err
-    assert "Period: June 2025 (15 May – 14 June 2025); states as of 14 June 2025." in out
+    assert "Reporting period: June 2025 (15 May – 14 June 2025); figures as of 14 June 2025." in out
     # the option overrides it, and a week ignores it
     code, out, err = _run(str(plans), "--period", "month", "--cutoff-day", "28",
                           "--as-of", "2025-06-20")
     assert code == 0, err
-    assert "Period: May 2025 (29 April – 28 May 2025); states as of 28 May 2025." in out
+    assert "Reporting period: May 2025 (29 April – 28 May 2025); figures as of 28 May 2025." in out
     code, out, err = _run(str(plans), "--period", "week", "--as-of", "2025-06-20")
     assert code == 0, err
-    assert "Period: Week 25/2025 (16 June – 22 June 2025)" in out
+    assert "Reporting period: Week 25/2025 (16 June – 22 June 2025)" in out

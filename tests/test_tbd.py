@@ -186,7 +186,7 @@ def test_report_lists_them_apart(write_plan: WritePlan, lang: str, heading: str)
         assert code == 0, err
         assert f"{heading} (1)" in out
     code, out, _ = run("report", path, "--as-of", DAY.isoformat(), "--format", "md")
-    section = out.split("Tasks with no deadline yet")[1].split("## 5.")[0]
+    section = out.split("Tasks with no deadline yet")[1].split("## 7.")[0]
     assert "example-2025/A" in section and "example-2025/D" not in section
     assert "50.0%" in out or "50%" in out
 

@@ -86,3 +86,12 @@ class TextSchema:
             ]),
             serialization=core_schema.plain_serializer_function_ser_schema(str),
         )
+
+
+def in_lang(value: str, lang: str | None) -> str:
+    """`value` as a view in `lang` shows it (PLAN-FORMAT.md): its `lang` entry, else the
+    entry shown by default. Still a `Text` with the whole map, for JSON's `_i18n`."""
+    if lang is None or not isinstance(value, Text) or lang not in value.langs:
+        return value
+    entry = value.langs[lang]
+    return value if entry == str(value) else Text(entry, value.langs)

@@ -25,6 +25,7 @@ from plantrack.views import formats
 
 if TYPE_CHECKING:
     from plantrack.checks.loader import Loaded
+    from plantrack.report.data import NoteSection
 
 
 class ReportPeriod(StrEnum):
@@ -61,8 +62,15 @@ def report(
     template: Annotated[Path | None, typer.Option(
         "--template", help="Your own jinja2 template (run in a sandbox).", show_default=False,
         dir_okay=False)] = None,
-    lang: Annotated[Language, typer.Option(
-        "--lang", help="Language of labels, dates and numbers.")] = Language.en,
+    lang: Annotated[Language | None, typer.Option(
+        "--lang", help="Language of labels, dates, numbers and of the plans' text where "
+        "they have it. Default: lang of .plantrack.yaml, else en.", show_default=False)
+    ] = None,
+    notes: Annotated[Path | None, typer.Option(
+        "--notes", help="A Markdown file whose second-level headings (## ...) become "
+        "sections after the figures: difficulties, proposals, key tasks for the next "
+        "period. Shown as text: raw HTML is not passed through.", show_default=False,
+        dir_okay=False)] = None,
     due_soon_days: DueSoonOpt = None,
 ) -> None:
     """The periodic report: headline, owners, overdue, due next, targets, reporting
@@ -71,6 +79,7 @@ def report(
     Example: plantrack report --format html --period quarter --cutoff-day 14
     --as-of 2025-06-20 -o report.html
     """
+    from plantrack.domain.localize import localized_plans
     from plantrack.domain.query import derive_all
     from plantrack.report.changes import changes_since, shallow_warning
     from plantrack.report.data import build_report, judged_day, reported_period
@@ -81,18 +90,22 @@ def report(
     if cutoff_day is not None and not 1 <= cutoff_day <= 28:
         fail(f"--cutoff-day must be from 1 to 28, not {cutoff_day}")
     when = resolve_as_of(as_of)
+    sections = read_notes(notes) if notes is not None else []
     loaded, code = load_for_reading(paths or [])
+    language = lang.value if lang is not None else config_lang(loaded)
+    loaded.plans = localized_plans(loaded.plans, language)
     day = when.label(loaded.plans)
     cutoff = None if period is ReportPeriod.week else _cutoff_day(cutoff_day, loaded)
     current = reported_period(day, period.value, cutoff)
     judged = judged_day(day, current)
     items = derive_all(loaded.plans, lambda _plan: judged, due_soon(due_soon_days, loaded))
     model = build_report(loaded.plans, items, day, current)
+    model.notes = sections
     try:
         model.changes = changes = changes_since(loaded.plans, items, model.period_start,
                                                 model.as_of)
         text = formats.render("report", output_format,
-                              formats.ReportView(model, lang.value, template))
+                              formats.ReportView(model, language, template))
     except UsageError as exc:
         fail(str(exc))
     if changes.shallow:
@@ -107,6 +120,42 @@ def report(
         except UsageError as exc:
             fail(str(exc))
     raise typer.Exit(code)
+
+
+def read_notes(path: Path) -> list[NoteSection]:
+    """The sections of a `--notes` file; a file that cannot be read, is not UTF-8 or has
+    no section is exit 2, located."""
+    from plantrack.read.source import SourceError, read_source
+    from plantrack.report.notes import MAX_NOTES_BYTES, NotesError, parse_notes
+
+    try:
+        raw = read_source(path, MAX_NOTES_BYTES)
+    except SourceError as exc:
+        fail(f"{path}: {exc}")
+    if len(raw) > MAX_NOTES_BYTES:
+        fail(f"{path}: the notes file is larger than {MAX_NOTES_BYTES:,} bytes")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        fail(f"{path}:{line}: the notes file is not UTF-8 (byte 0x{raw[exc.start]:02x}); "
+             "save it as UTF-8")
+    try:
+        return parse_notes(text)
+    except NotesError as exc:
+        fail(f"{path}:{exc.line}: {exc}" if exc.line else f"{path}: {exc}")
+
+
+def config_lang(loaded: Loaded) -> str:
+    """`lang` of the `.plantrack.yaml` of the first plan read when the report speaks it,
+    else en."""
+    if not loaded.plans:
+        return "en"
+    from plantrack.checks.config import for_file
+    from plantrack.lang import LANGUAGES
+
+    lang = for_file(Path(loaded.plans[0].path)).lang
+    return lang if lang in LANGUAGES else "en"
 
 
 def _cutoff_day(given: int | None, loaded: Loaded) -> int | None:

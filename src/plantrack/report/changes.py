@@ -12,9 +12,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from plantrack.domain.deadlines import Deadline, DeadlineError, parse_deadline
 from plantrack.domain.model import Extension, Plan, SourcedPlan
 from plantrack.domain.state import TaskState, derive
-from plantrack.report.data import TaskRow, task_row
+from plantrack.report.data import ExtensionRow, TaskRow, task_row
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,9 @@ class Moved:
     new: str
     days: int | None
     extension: str | None  # the approved extension that moved it; None when there is none
+    old_due: Deadline | None = None  # `old` and `new` read as deadlines, for the words
+    new_due: Deadline | None = None
+    approved: ExtensionRow | None = None  # the extension as the report words it
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,25 @@ def compare(base: list[SourcedPlan], head: list[SourcedPlan], as_of: dt.date) ->
             elif change.kind == "deadline":
                 task = head_tasks.get((plan.plan_id, change.task_id or ""))
                 extension = extension_in_force(task, as_of) if change.extended and task else None
+                row = None
+                if extension is not None and task is not None:
+                    row = ExtensionRow(ref, change.title, "", _deadline(change.old),
+                                       extension.due, extension.approved, extension.ref,
+                                       extension.reason)
                 out.moved.append(Moved(ref, change.title, str(change.old or "—"),
                                        str(change.new or "—"), change.days,
-                                       _extension_text(extension) if extension else None))
+                                       _extension_text(extension) if extension else None,
+                                       _deadline(change.old), _deadline(change.new), row))
     return out
+
+
+def _deadline(text: object) -> Deadline | None:
+    if not isinstance(text, str):
+        return None
+    try:
+        return parse_deadline(text)
+    except DeadlineError:
+        return None
 
 
 def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.date,

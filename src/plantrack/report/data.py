@@ -7,7 +7,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from plantrack.domain.model import Plan, SourcedPlan, Target
+from plantrack.domain.deadlines import Deadline
+from plantrack.domain.model import Extension, Plan, SourcedPlan, Target, Task, Update
 from plantrack.domain.recurrence import RuleError, duty_met, missed, occurrences
 from plantrack.domain.state import STATES, Tally, TaskState, overdue_first, tally
 from plantrack.domain.summary import unscheduled_first
@@ -156,6 +157,52 @@ class TaskRow:
     days_left: int | None
     last_update: dt.date | None
     recurring: bool
+    # What a report sends up says besides the state (Decree 09/2019 reports: who presides,
+    # who coordinates, the deadline in force and the original, progress and why).
+    due: Deadline | None = None  # in force as of the report's date
+    original: Deadline | None = None  # as first written, when an extension moved it
+    coordinators: tuple[str, ...] = ()  # names of the units in `with`, as of the date
+    was: str | None = None  # the owner written in the plan, when a successor is in charge
+    status: str = "planned"
+    progress: int | None = None
+    note: str | None = None  # the latest update's note known as of the date
+    extension: ExtensionRow | None = None  # the approved extension in force
+
+
+@dataclass(frozen=True)
+class ExtensionRow:
+    """An approved deadline change: from `old` to `new`, approved on `approved`."""
+
+    ref: str
+    title: str
+    owner: str
+    old: Deadline | None
+    new: Deadline
+    approved: dt.date
+    decision: str | None  # the reference of the decision approving it (`ref`)
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class UpdateRow:
+    """A progress update recorded in the period."""
+
+    ref: str
+    title: str
+    owner: str
+    date: dt.date
+    progress: int | None
+    status: str | None
+    note: str | None
+
+
+@dataclass(frozen=True)
+class NoteSection:
+    """A section the secretariat writes (`--notes FILE`): a heading and its blocks, each a
+    paragraph or a list of items, as plain text."""
+
+    title: str
+    blocks: tuple[tuple[str, tuple[str, ...]], ...]  # ("p", (text,)) or ("ul"|"ol", items)
 
 
 @dataclass(frozen=True)
@@ -222,7 +269,11 @@ class Report:
     states: tuple[str, ...] = REPORT_STATES
     unscheduled: list[TaskRow] = field(default_factory=list)  # open, with `due: tbd`
     changes: object | None = None  # a changes.Changes, or None before it is computed
-    notes: list[str] = field(default_factory=list)
+    notes: list[NoteSection] = field(default_factory=list)
+    tasks: list[TaskRow] = field(default_factory=list)  # every task, plan by plan, as written
+    completed: list[TaskRow] = field(default_factory=list)  # completed within the period
+    updates: list[UpdateRow] = field(default_factory=list)  # recorded within the period
+    extensions: list[ExtensionRow] = field(default_factory=list)  # approved within it
     cutoff_day: int | None = None  # None: calendar periods
     current: Period | None = None  # the period reported on (period_start..period_end)
     upcoming: Period | None = None  # the next period, which "coming up" runs to the end of
@@ -241,6 +292,12 @@ def _owner_name(plan: Plan, key: str) -> str:
     return owner.name if owner else key
 
 
+def _in_charge_name(plan: Plan, key: str, day: dt.date) -> str:
+    from plantrack.domain.owners import in_charge
+
+    return _owner_name(plan, in_charge(plan, key, day))
+
+
 def owner_rows(items: list[TaskState], plans: dict[str, Plan]) -> list[OwnerRow]:
     """Owners worst first, in the order `plantrack status` gives them."""
     from plantrack.domain.summary import summarize
@@ -251,12 +308,75 @@ def owner_rows(items: list[TaskState], plans: dict[str, Plan]) -> list[OwnerRow]
             for row in summarize(items, plans, top=0).owners]
 
 
-def task_row(item: TaskState, plan: Plan) -> TaskRow:
+def task_row(item: TaskState, plan: Plan, day: dt.date | None = None) -> TaskRow:
+    """`item` as the report shows it; `day` is the day it was derived as of, which says
+    who is in charge of the coordinating units too (the presiding unit's is in `item`)."""
+    from plantrack.domain.state import extension_in_force
+
     task = item.task
-    return TaskRow(item.plan_id, task.id, item.ref, task.title, _owner_name(plan, task.owner),
-                   item.state, item.deadline_text, item.deadline_day, item.days_overdue,
-                   item.days_left,
-                   item.last_update.date if item.last_update else None, task.recurs is not None)
+    charge = item.in_charge or task.owner
+    in_force = extension_in_force(task, day) if day is not None and task.extensions else None
+    last = item.last_update
+    return TaskRow(
+        item.plan_id, task.id, item.ref, task.title, _owner_name(plan, charge),
+        item.state, item.deadline_text, item.deadline_day, item.days_overdue, item.days_left,
+        last.date if last else None, task.recurs is not None,
+        due=item.deadline,
+        original=task.due if in_force is not None and task.due != item.deadline else None,
+        coordinators=tuple(_in_charge_name(plan, key, day) if day else _owner_name(plan, key)
+                           for key in task.coordinators),
+        was=_owner_name(plan, task.owner) if charge != task.owner else None,
+        status=item.status, progress=item.progress, note=_latest_note(task, item),
+        extension=_extension_row(item, plan, in_force, _before(task, in_force))
+        if in_force else None)
+
+
+def _latest_note(task: Task, item: TaskState) -> str | None:
+    """The note of the latest update known as of the date that has one."""
+    known = [u for u in task.updates if item.last_update and u.date <= item.last_update.date]
+    return next((u.note for u in reversed(known) if u.note), None)
+
+
+def _before(task: Task, extension: Extension | None) -> Deadline | None:
+    """The deadline `extension` replaced: the one before it, else `due`."""
+    if extension is None:
+        return None
+    index = task.extensions.index(extension)
+    return task.extensions[index - 1].due if index else task.due
+
+
+def _extension_row(item: TaskState, plan: Plan, ext: Extension, old: Deadline | None
+                   ) -> ExtensionRow:
+    return ExtensionRow(item.ref, item.task.title,
+                        _owner_name(plan, item.in_charge or item.task.owner), old, ext.due,
+                        ext.approved, ext.ref, ext.reason)
+
+
+def results_in(items: Iterable[TaskState], plans: dict[str, Plan], start: dt.date,
+               end: dt.date) -> tuple[list[TaskRow], list[UpdateRow], list[ExtensionRow]]:
+    """What the period brought: tasks completed within it, updates recorded within it and
+    extensions approved within it, each in date order."""
+    completed: list[tuple[dt.date, TaskRow]] = []
+    updates: list[UpdateRow] = []
+    extensions: list[ExtensionRow] = []
+    for item in items:
+        plan, task = plans[item.plan_id], item.task
+        if item.completed is not None and start <= item.completed <= end:
+            completed.append((item.completed, task_row(item, plan, end)))
+        owner = _owner_name(plan, item.in_charge or task.owner)
+        updates.extend(_update_row(item.ref, task.title, owner, u) for u in task.updates
+                       if start <= u.date <= end)
+        extensions.extend(_extension_row(item, plan, e, _before(task, e))
+                          for e in task.extensions if start <= e.approved <= end)
+    completed.sort(key=lambda pair: (pair[0], pair[1].ref))
+    updates.sort(key=lambda r: (r.date, r.ref))
+    extensions.sort(key=lambda r: (r.approved, r.ref))
+    return [row for _, row in completed], updates, extensions
+
+
+def _update_row(ref: str, title: str, owner: str, update: Update) -> UpdateRow:
+    return UpdateRow(ref, title, owner, update.date, update.progress, update.status,
+                     update.note)
 
 
 def coming_due(items: Iterable[TaskState], as_of: dt.date, end: dt.date) -> list[TaskState]:
@@ -345,9 +465,11 @@ def build_report(plans: list[SourcedPlan], items: list[TaskState], as_of: dt.dat
     by_plan: dict[str, list[TaskState]] = {pid: [] for pid in by_id}
     for item in items:
         by_plan[item.plan_id].append(item)
+    rows = {id(i): task_row(i, by_id[i.plan_id], as_of) for i in items}
     infos = [PlanInfo(pid, by_id[pid].title,
-                      [task_row(i, by_id[pid]) for i in group if i.deadline_day is not None])
+                      [rows[id(i)] for i in group if i.deadline_day is not None])
              for pid, group in by_plan.items()]
+    completed, updates, extensions = results_in(items, by_id, start, as_of)
     targets = target_rows(items, by_id, as_of)
     reporting = [r for pid, group in by_plan.items()
                  if (r := reporting_for(by_id[pid], group, as_of)) is not None]
@@ -355,9 +477,10 @@ def build_report(plans: list[SourcedPlan], items: list[TaskState], as_of: dt.dat
         as_of=as_of, period=current.kind, period_start=start, period_end=end,
         cutoff_day=current.cutoff_day, current=current, upcoming=upcoming, asked=asked,
         headline=headline(tally(items)), plans=infos, owners=owner_rows(items, by_id),
-        overdue=[task_row(i, by_id[i.plan_id]) for i in overdue_first(items)],
-        coming=[task_row(i, by_id[i.plan_id])
-                for i in coming_due(items, as_of, upcoming.end)],
+        overdue=[rows[id(i)] for i in overdue_first(items)],
+        coming=[rows[id(i)] for i in coming_due(items, as_of, upcoming.end)],
         targets=targets, unmeasured=[t for t in targets if t.actual is None],
         reporting=reporting, duties=duty_rows(items, by_id),
-        unscheduled=[task_row(i, by_id[i.plan_id]) for i in unscheduled_first(items)])
+        unscheduled=[rows[id(i)] for i in unscheduled_first(items)],
+        tasks=[rows[id(i)] for group in by_plan.values() for i in group],
+        completed=completed, updates=updates, extensions=extensions)

@@ -4,16 +4,12 @@ message catalogs. Templates get the report model and nothing else."""
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
-import gettext
-import io
 import os
 import re
 import signal
 import threading
 import time
-from collections.abc import Callable, Generator, Iterator
-from functools import cache
+from collections.abc import Callable, Generator, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -34,25 +30,15 @@ from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from plantrack.lang import LANGUAGES, MONTH_NAMES, ROMAN, Words, translations
 from plantrack.problems import UsageError
 from plantrack.report import charts
-from plantrack.report.data import Period, Report
+from plantrack.report.data import ExtensionRow, Period, Report, TaskRow
 from plantrack.views.formats import ReportView
 from plantrack.views.text import md_escape
 
 Format = Literal["md", "html"]
-LANGUAGES = ("en", "vi")
-DOMAIN = "plantrack"
 TEMPLATE_OF = {"md": "report.md.j2", "html": "report.html.j2"}
-# English state names; the catalog translates them like every other label.
-STATE_NAMES = {
-    "done_on_time": "completed on time", "done_late": "completed late",
-    "on_track": "on track", "due_soon": "due soon", "overdue": "overdue",
-    "ongoing": "ongoing", "unscheduled": "no deadline yet", "cancelled": "cancelled",
-}
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
-ROMAN = ("I", "II", "III", "IV")
 # The bounds of a custom template's run: the characters it may write (64 Mi, far more than
 # any report) and the seconds it may take. Past either, the report stops with exit 2.
 # The shipped templates are not bounded: their output grows with the plans alone.
@@ -72,23 +58,6 @@ def templates_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "templates"
 
 
-@cache
-def translations(lang: str) -> gettext.NullTranslations:
-    """The catalog of `lang`, compiled from its .po source in memory (no build step needed)."""
-    if lang == "en":
-        return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    po = resources.files("plantrack") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=lang, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
-
-
 def _md_finalize(value: object) -> object:
     """Every `{{ }}` in a Markdown template is escaped unless it is already Markup."""
     if value is None or isinstance(value, Markup):
@@ -106,31 +75,8 @@ def _html_finalize(value: object) -> object:
     return value
 
 
-class Formats:
-    """Dates, numbers, shares and state names in one language."""
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-        self.tr = translations(lang)
-
-    def date(self, day: dt.date | None) -> str:
-        if day is None:
-            return "—"
-        return day.strftime("%d/%m/%Y") if self.lang == "vi" else day.isoformat()
-
-    def month(self, day: dt.date) -> str:
-        return day.strftime("%m/%Y") if self.lang == "vi" else day.strftime("%Y-%m")
-
-    def day(self, day: dt.date, year: bool = True) -> str:
-        """A date in running text: "15/5/2025" (vi), "15 May 2025" (en); `year=False`
-        leaves the year out."""
-        if self.lang == "vi":
-            text = f"{day.day}/{day.month}"
-        else:
-            text = f"{day.day} {MONTH_NAMES[day.month - 1]}"
-        if not year:
-            return text
-        return f"{text}/{day.year}" if self.lang == "vi" else f"{text} {day.year}"
+class Formats(Words):
+    """The words of one language (`lang.Words`), and the names of reporting periods."""
 
     def period_name(self, period: Period) -> str:
         """ "Tháng 6/2025", "Quý II/2025", "6 tháng đầu năm 2025", "Năm 2025", "Tuần 23/2025";
@@ -161,20 +107,53 @@ class Formats:
         14/6/2025)", "Week 23/2025 (2 June – 8 June 2025)"."""
         return f"{self.period_name(period)} {self.period_dates(period)}"
 
-    def number(self, value: int | float | None) -> str:
-        from babel.numbers import format_decimal
+    def in_force(self, row: TaskRow) -> str:
+        """The deadline in force, and the original one when an extension moved it:
+        "30/9/2025 (ban đầu: Quý II/2025)"; a recurring duty's occurrence in question."""
+        if row.due is None:
+            return self.day(row.deadline_day) if row.deadline_day else "—"
+        text = self.deadline(row.due)
+        if row.original is not None:
+            text += " " + self.tr.gettext("(originally %(deadline)s)") % {
+                "deadline": self.deadline(row.original)}
+        return text
 
-        return "—" if value is None else str(format_decimal(value, locale=self.lang))
+    def presiding(self, row: TaskRow) -> str:
+        """The unit in charge, and the one the plan names when a successor took over."""
+        if row.was is None:
+            return row.owner
+        return f"{row.owner} " + self.tr.gettext("(taken over from %(owner)s)") % {
+            "owner": row.was}
 
-    def share(self, value: float | None) -> str:
-        from babel.numbers import format_decimal
+    def units(self, names: Sequence[str]) -> str:
+        return "; ".join(names) if names else "—"
 
-        if value is None:
-            return "—"
-        return f"{format_decimal(value * 100, format='#,##0.0', locale=self.lang)}%"
+    def progress(self, value: int | None) -> str:
+        return "—" if value is None else f"{self.number(value)}%"
 
-    def state(self, state: str) -> str:
-        return self.tr.gettext(STATE_NAMES[state])
+    def extension(self, ext: ExtensionRow) -> str:
+        """ "extended to 30/9/2025 by Quyết định 12/QĐ-UBND, approved 10/6/2025: reason"."""
+        tr = self.tr.gettext
+        values = {"deadline": self.deadline(ext.new), "date": self.day(ext.approved),
+                  "decision": ext.decision or ""}
+        text = (tr("extended to %(deadline)s by %(decision)s, approved %(date)s") if
+                ext.decision else tr("extended to %(deadline)s, approved %(date)s")) % values
+        return f"{text}: {ext.reason}" if ext.reason else text
+
+    def reason(self, row: TaskRow) -> str:
+        """Why the task stands where it does: blocked, cancelled, the latest update's note,
+        the extension in force with its reason and decision."""
+        tr = self.tr.gettext
+        parts = []
+        if row.state == "cancelled":
+            parts.append(tr("cancelled"))
+        elif row.status == "blocked":
+            parts.append(tr("blocked"))
+        if row.note:
+            parts.append(row.note)
+        if row.extension is not None:
+            parts.append(self.extension(row.extension))
+        return "; ".join(parts) if parts else "—"
 
     def quantity(self, value: str | None) -> str:
         """A target or actual as written: a number gets the language's decimal mark."""
@@ -284,7 +263,10 @@ def _environment(folders: list[Path], fmt: Format, lang: str, sandboxed: bool) -
     env.filters.update(date=formats.date, num=formats.number, share=formats.share,
                        state=formats.state, qty=formats.quantity, md=md_escape,
                        period=formats.period, period_name=formats.period_name,
-                       day=formats.day)
+                       day=formats.day, deadline=formats.deadline, in_force=formats.in_force,
+                       presiding=formats.presiding, units=formats.units,
+                       progress=formats.progress, reason=formats.reason,
+                       extension=formats.extension)
     return env
 
 
