@@ -177,10 +177,10 @@ def test_report_on_full_and_shallow_clones(workflow: str, tmp_path: Path) -> Non
         assert done.returncode == 0, done.stderr
         assert "warning" not in done.stderr
         section = (full.root / output).read_text().split('id="changes"')[1]
-        assert "Compared with commit" in section and "(2025-06-16)" in section
-        assert "land/T-1</strong> Digitize land data" in section  # completed
-        assert "land/T-3</strong> Train the land officers" in section  # added
-        assert "shallow" not in section
+        assert "Compared with the plans as they stood on 16 June 2025." in section
+        assert "Digitize land data (<span class=\"id\">land/T-1</span>)" in section  # completed
+        assert "Train the land officers (<span class=\"id\">land/T-3</span>)" in section  # added
+        assert "shallow" not in section and "Version compared with: <code>" in section
 
         done = _run(command, shallow, "HEAD", FRIDAY)
         assert done.returncode == 0, done.stderr
@@ -191,11 +191,12 @@ def test_report_on_full_and_shallow_clones(workflow: str, tmp_path: Path) -> Non
             "history (fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI, or git "
             "fetch --unshallow)"], done.stderr
         section = (shallow.root / output).read_text().split('id="changes"')[1]
-        assert ("The git history is shallow (a CI checkout with depth 1, for example), so the "
-                "changes since the period began cannot be read; fetch the full history: "
-                "<code>fetch-depth: 0</code>") in section
-        assert "Compared with commit" not in section
-        assert "no commit before the period began" not in section
+        assert ("The history of the plans is incomplete here, so the changes since the period "
+                "began cannot be read.") in section
+        assert ("The checkout is shallow; fetch the full history: <code>fetch-depth: 0</code>"
+                in section)
+        assert "Compared with the plans" not in section
+        assert "no version from before the period began" not in section
 
 
 def test_every_job_reading_history_fetches_all_of_it() -> None:

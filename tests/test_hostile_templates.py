@@ -219,7 +219,7 @@ def test_output_written_with_no_temp_file(plans: Path, tmp_path: Path) -> None:
     target.parent.mkdir()
     code, out, err = _report(plans, "-o", str(target))
     assert code == 0 and out == "", err
-    assert target.read_text(encoding="utf-8").startswith("# Progress report")
+    assert target.read_text(encoding="utf-8").startswith("# Report on the implementation of tasks")
     assert _temp_files(target.parent) == []
 
 
@@ -258,7 +258,7 @@ def test_symlinked_target_is_written_at_its_target(plans: Path, tmp_path: Path) 
     code, _, err = _report(plans, "-o", str(link))
     assert code == 0, err
     assert link.is_symlink() and os.readlink(link) == str(real)
-    assert real.read_text(encoding="utf-8").startswith("# Progress report")
+    assert real.read_text(encoding="utf-8").startswith("# Report on the implementation of tasks")
     assert _temp_files(tmp_path) == [] and _temp_files(real.parent) == []
 
 

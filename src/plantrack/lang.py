@@ -35,6 +35,13 @@ STATE_NAMES = {
     "ongoing": "ongoing", "unscheduled": "no deadline yet", "cancelled": "cancelled",
 }
 
+# The states as task lists and `show` name them, shorter than a report's.
+SHORT_STATE_NAMES = {
+    "done_on_time": "done on time", "done_late": "done late", "on_track": "on track",
+    "due_soon": "due soon", "overdue": "overdue", "ongoing": "ongoing", "cancelled": "cancelled",
+    "unscheduled": "no deadline yet",
+}
+
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
@@ -62,6 +69,40 @@ class Words:
 
     def __call__(self, message: str) -> str:
         return self.tr.gettext(message)
+
+    def column(self, message: str) -> str:
+        """A short column header ("Over-\\ndue"), the catalogue's context "column"."""
+        return self.tr.pgettext("column", message)
+
+    def title(self, message: str) -> str:
+        """A list's title ("Overdue"), the context "title"."""
+        return self.tr.pgettext("title", message)
+
+    def short_state(self, state: str) -> str:
+        """A state as a task list names it ("done on time"), the context "state"."""
+        return self.tr.pgettext("state", SHORT_STATE_NAMES[state])
+
+    def field(self, name: str) -> str:
+        """A field's name in `show` ("Due", "Depends on"), the context "field"."""
+        return self.tr.pgettext("field", name)
+
+    def status(self, status: str) -> str:
+        """A written status (planned, in_progress, blocked, done, cancelled): as written in
+        English, in words in other languages (the context "status")."""
+        return self.tr.pgettext("status", status)
+
+    def recurrence(self, rule: str) -> str:
+        """A recurring duty's RRULE in words where the language has them ("ngày 25 hằng
+        tháng"); as written otherwise, after "recurs"."""
+        said = _rule_in_words(rule, self) if self.lang != "en" else None
+        return said or f"{self.tr.gettext('recurs')} {rule}"
+
+    def deadline_cell(self, deadline: Deadline | None, day: dt.date | None) -> str:
+        """A deadline in a task list: as written (en) or in words (vi); a recurring duty's
+        occurrence as a date."""
+        if deadline is not None:
+            return self.deadline(deadline)
+        return self.date(day) if day else "—"
 
     def date(self, day: dt.date | None) -> str:
         """A date in a table cell: "30/06/2025" (vi), "2025-06-30" (en)."""
@@ -128,3 +169,39 @@ class Words:
         if deadline.kind == "half":
             return (tr("H1 %(year)s") if last.month <= 6 else tr("H2 %(year)s")) % values
         return tr("%(year)s") % values
+
+
+_WEEKDAYS = {"MO": "Monday", "TU": "Tuesday", "WE": "Wednesday", "TH": "Thursday",
+             "FR": "Friday", "SA": "Saturday", "SU": "Sunday"}
+
+
+def _rule_in_words(rule: str, words: Words) -> str | None:
+    """The common RRULEs of a plan (daily; weekly on some days; monthly on a day; yearly on
+    a date; each every N periods) in words; None for any other."""
+    parts = dict(p.partition("=")[::2] for p in rule.upper().split(";") if p)
+    freq = parts.pop("FREQ", "")
+    interval = parts.pop("INTERVAL", "1")
+    parts.pop("WKST", None)
+    if not interval.isdigit() or set(parts) - {"BYDAY", "BYMONTHDAY", "BYMONTH"}:
+        return None
+    tr, every = words.tr.gettext, int(interval)
+    days = parts.get("BYMONTHDAY", "")
+    if freq == "DAILY" and not parts:
+        text = tr("every day") if every == 1 else tr("every %(n)s days") % {"n": every}
+    elif freq == "WEEKLY" and set(parts) <= {"BYDAY"}:
+        names = [tr(_WEEKDAYS[d]) for d in parts.get("BYDAY", "").split(",") if d in _WEEKDAYS]
+        if "BYDAY" in parts and len(names) != len(parts["BYDAY"].split(",")):
+            return None
+        period = tr("every week") if every == 1 else tr("every %(n)s weeks") % {"n": every}
+        text = f"{', '.join(names)} {period}" if names else period
+    elif freq == "MONTHLY" and set(parts) == {"BYMONTHDAY"} and days.lstrip("-").isdigit():
+        period = tr("every month") if every == 1 else tr("every %(n)s months") % {"n": every}
+        text = tr("day %(day)s %(period)s") % {"day": days, "period": period}
+    elif freq == "YEARLY" and set(parts) == {"BYMONTH", "BYMONTHDAY"} and (
+            days.isdigit() and parts["BYMONTH"].isdigit()):
+        period = tr("every year") if every == 1 else tr("every %(n)s years") % {"n": every}
+        text = tr("day %(day)s %(period)s") % {"day": f"{days}/{parts['BYMONTH']}",
+                                                "period": period}
+    else:
+        return None
+    return text

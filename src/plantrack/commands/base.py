@@ -129,6 +129,34 @@ def load_for_reading(paths: list[str]) -> tuple[Loaded, int]:
     return loaded, code
 
 
+def chosen_lang(given: str | None, loaded: Loaded) -> str | None:
+    """The language a view speaks: `--lang` as given, else `lang` of the `.plantrack.yaml`
+    of the first plan read when the tool speaks it, else None (English labels, each plan's
+    text as it shows it by default)."""
+    if given is not None:
+        return given
+    if not loaded.plans:
+        return None
+    from pathlib import Path
+
+    from plantrack.checks.config import for_file
+    from plantrack.lang import LANGUAGES
+
+    configured = for_file(Path(loaded.plans[0].path)).lang
+    return configured if configured in LANGUAGES else None
+
+
+def in_lang(loaded: Loaded, given: str | None) -> str:
+    """Choose the view's language (`chosen_lang`) and put the plans' text in it; the
+    language of the labels, "en" when none was chosen."""
+    lang = chosen_lang(given, loaded)
+    if lang is not None:
+        from plantrack.domain.localize import localized_plans
+
+        loaded.plans = localized_plans(loaded.plans, lang)
+    return lang or "en"
+
+
 def due_soon_days(given: int | None, loaded: Loaded) -> int:
     """The option as given, else the repository's default in `.plantrack.yaml` (that of the
     first plan read), else the format's 14 days."""
@@ -145,12 +173,15 @@ def due_soon_days(given: int | None, loaded: Loaded) -> int:
 
 
 def print_tasks(items: list[TaskState], plans: dict[str, Plan], output: str, title: str,
-                compact: bool = False) -> None:
+                compact: bool = False, lang: str = "en") -> None:
     """A task list in `output`; an empty table is one line on stderr."""
     from plantrack.views import formats
 
     if output == "table" and not items:
-        print(f"{title}: none", file=sys.stderr)
+        from plantrack.lang import Words
+
+        words = Words(lang)
+        print(words("%(title)s: none") % {"title": words.title(title)}, file=sys.stderr)
         return
-    view = formats.TaskList(items, plans, title, compact, terminal())
+    view = formats.TaskList(items, plans, title, compact, terminal(), lang)
     sys.stdout.write(formats.render("tasks", output, view))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -12,8 +13,10 @@ from plantrack.commands.base import (
     EXIT_USAGE,
     AsOf,
     as_of,
+    chosen_lang,
     due_soon_days,
     fail,
+    in_lang,
     load_for_reading,
     load_plans,
     now,
@@ -23,7 +26,8 @@ from plantrack.commands.base import (
 )
 from plantrack.views import formats
 
-__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "AsOf", "due_soon_days", "fail",
+__all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "AsOf", "chosen_lang", "due_soon_days",
+           "fail", "in_lang",
            "load_for_reading", "load_plans", "now", "print_problems", "resolve_as_of",
            "selected", "terminal"]
 
@@ -52,3 +56,14 @@ DueSoonOpt = Annotated[int | None, typer.Option(
     "--due-soon-days", min=0, help="A task is due soon when its deadline is this many days "
     "away or fewer (default: `due_soon_days` of .plantrack.yaml, else 14).",
     show_default=False)]
+
+
+class Language(StrEnum):
+    en = "en"
+    vi = "vi"
+
+
+LangOpt = Annotated[Language | None, typer.Option(
+    "--lang", help="Language of labels, dates and state names, and of the plans' text where "
+    "they have it (JSON and CSV keep their keys and ISO dates). Default: lang of "
+    ".plantrack.yaml, else en.", show_default=False)]

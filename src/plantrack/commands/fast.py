@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 # Each command's options as typer declares them: name -> repeatable.
-OVERDUE_OPTIONS = {"--owner": True, "--plan": True, "--as-of": False, "--format": False}
+OVERDUE_OPTIONS = {"--owner": True, "--plan": True, "--as-of": False, "--format": False,
+                   "--lang": False}
 STATUS_OPTIONS = {**OVERDUE_OPTIONS, "--due-soon-days": False}
 OPTIONS = {"overdue": OVERDUE_OPTIONS, "status": STATUS_OPTIONS}
 VIEWS = {"overdue": "tasks", "status": "status"}
@@ -28,7 +29,7 @@ class Args:
     as_of: str | None = None
     output: str = "table"
     due_soon_days: int | None = None
-
+    lang: str | None = None
 
 
 def parse(command: str, argv: list[str]) -> Args | None:
@@ -61,6 +62,12 @@ def parse(command: str, argv: list[str]) -> Args | None:
         if not text.isdigit():
             return None
         args.due_soon_days = int(text)
+    if values["--lang"]:
+        from plantrack.lang import LANGUAGES
+
+        if values["--lang"][0] not in LANGUAGES:
+            return None
+        args.lang = values["--lang"][0]
     if values["--format"]:
         from plantrack.views.formats import meant
 
@@ -73,17 +80,18 @@ def parse(command: str, argv: list[str]) -> Args | None:
 
 def overdue(args: Args) -> int:
     """Overdue tasks, most days overdue first; the exit code."""
-    from plantrack.commands.base import as_of, load_for_reading, print_tasks, selected
+    from plantrack.commands.base import as_of, in_lang, load_for_reading, print_tasks, selected
     from plantrack.domain.query import Filter, overdue_all
     from plantrack.domain.state import overdue_first
 
     when = as_of(args.as_of)
     loaded, code = load_for_reading(args.paths)
+    lang = in_lang(loaded, args.lang)
     items = overdue_all(loaded.plans, when.for_plan)
     items = overdue_first(selected(items, loaded.plans,
                                    Filter(owners=args.owner, plans=args.plan)))
     print_tasks(items, {sp.plan.id: sp.plan for sp in loaded.plans}, args.output, "Overdue",
-                compact=True)
+                compact=True, lang=lang)
     return code
 
 
@@ -94,6 +102,7 @@ def status(args: Args) -> int:
     from plantrack.commands.base import (
         as_of,
         due_soon_days,
+        in_lang,
         load_for_reading,
         selected,
         terminal,
@@ -104,13 +113,14 @@ def status(args: Args) -> int:
 
     when = as_of(args.as_of)
     loaded, code = load_for_reading(args.paths)
+    lang = in_lang(loaded, args.lang)
     items = derive_all(loaded.plans, when.for_plan, due_soon_days(args.due_soon_days, loaded))
     items = selected(items, loaded.plans, Filter(owners=args.owner, plans=args.plan))
     plans = {sp.plan.id: sp.plan for sp in loaded.plans
              if not args.plan or sp.plan.id in args.plan}
     summary = summarize(items, plans)
     view = formats.StatusView(summary, when.label(loaded.plans), plans,
-                              when.given is None and len(plans) > 1, terminal())
+                              when.given is None and len(plans) > 1, terminal(), lang)
     sys.stdout.write(formats.render("status", args.output, view))
     return code
 

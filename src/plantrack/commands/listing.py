@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
@@ -11,10 +11,12 @@ from plantrack.commands.base import print_tasks
 from plantrack.commands.common import (
     AsOfOpt,
     DueSoonOpt,
+    LangOpt,
     OwnerOpt,
     PathsArg,
     PlanOpt,
     TasksFormatOpt,
+    in_lang,
     load_for_reading,
     resolve_as_of,
     selected,
@@ -24,9 +26,6 @@ from plantrack.commands.common import (
 )
 from plantrack.domain.query import Filter
 from plantrack.domain.state import STATES
-
-if TYPE_CHECKING:
-    pass
 
 
 def _day_option(value: str | None, name: str) -> dt.date | None:
@@ -61,6 +60,7 @@ def list_tasks(
     as_of: AsOfOpt = None,
     output: TasksFormatOpt = "table",
     due_soon_days: DueSoonOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Every task with its derived state, in plan order.
 
@@ -78,9 +78,11 @@ def list_tasks(
                  search=search)
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
+    words = in_lang(loaded, lang.value if lang else None)
     derived = derive_all(loaded.plans, when.for_plan, due_soon(due_soon_days, loaded))
     items = selected(derived, loaded.plans, flt)
-    print_tasks(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Tasks")
+    print_tasks(items, {sp.plan.id: sp.plan for sp in loaded.plans}, output, "Tasks",
+                lang=words)
     raise typer.Exit(code)
 
 
@@ -90,6 +92,7 @@ def overdue(
     plan: PlanOpt = None,
     as_of: AsOfOpt = None,
     output: TasksFormatOpt = "table",
+    lang: LangOpt = None,
 ) -> None:
     """Overdue tasks, most days overdue first, with owner and deadline.
 
@@ -99,7 +102,8 @@ def overdue(
     from plantrack.commands.fast import overdue as run_overdue
 
     resolve_as_of(as_of)  # a bad date is typer's usage error
-    raise typer.Exit(run_overdue(Args(paths or [], owner or [], plan or [], as_of, output)))
+    raise typer.Exit(run_overdue(Args(paths or [], owner or [], plan or [], as_of, output,
+                                      lang=lang.value if lang else None)))
 
 
 def register(app: typer.Typer) -> None:

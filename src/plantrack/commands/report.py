@@ -12,8 +12,10 @@ import typer
 from plantrack.commands.common import (
     AsOfOpt,
     DueSoonOpt,
+    LangOpt,
     PathsArg,
     fail,
+    in_lang,
     load_for_reading,
     resolve_as_of,
 )
@@ -34,11 +36,6 @@ class ReportPeriod(StrEnum):
     quarter = "quarter"
     half = "half"
     year = "year"
-
-
-class Language(StrEnum):
-    en = "en"
-    vi = "vi"
 
 
 def report(
@@ -62,10 +59,7 @@ def report(
     template: Annotated[Path | None, typer.Option(
         "--template", help="Your own jinja2 template (run in a sandbox).", show_default=False,
         dir_okay=False)] = None,
-    lang: Annotated[Language | None, typer.Option(
-        "--lang", help="Language of labels, dates, numbers and of the plans' text where "
-        "they have it. Default: lang of .plantrack.yaml, else en.", show_default=False)
-    ] = None,
+    lang: LangOpt = None,
     notes: Annotated[Path | None, typer.Option(
         "--notes", help="A Markdown file whose second-level headings (## ...) become "
         "sections after the figures: difficulties, proposals, key tasks for the next "
@@ -79,7 +73,6 @@ def report(
     Example: plantrack report --format html --period quarter --cutoff-day 14
     --as-of 2025-06-20 -o report.html
     """
-    from plantrack.domain.localize import localized_plans
     from plantrack.domain.query import derive_all
     from plantrack.report.changes import changes_since, shallow_warning
     from plantrack.report.data import build_report, judged_day, reported_period
@@ -92,8 +85,7 @@ def report(
     when = resolve_as_of(as_of)
     sections = read_notes(notes) if notes is not None else []
     loaded, code = load_for_reading(paths or [])
-    language = lang.value if lang is not None else config_lang(loaded)
-    loaded.plans = localized_plans(loaded.plans, language)
+    language = in_lang(loaded, lang.value if lang is not None else None)
     day = when.label(loaded.plans)
     cutoff = None if period is ReportPeriod.week else _cutoff_day(cutoff_day, loaded)
     current = reported_period(day, period.value, cutoff)
@@ -144,18 +136,6 @@ def read_notes(path: Path) -> list[NoteSection]:
         return parse_notes(text)
     except NotesError as exc:
         fail(f"{path}:{exc.line}: {exc}" if exc.line else f"{path}: {exc}")
-
-
-def config_lang(loaded: Loaded) -> str:
-    """`lang` of the `.plantrack.yaml` of the first plan read when the report speaks it,
-    else en."""
-    if not loaded.plans:
-        return "en"
-    from plantrack.checks.config import for_file
-    from plantrack.lang import LANGUAGES
-
-    lang = for_file(Path(loaded.plans[0].path)).lang
-    return lang if lang in LANGUAGES else "en"
 
 
 def _cutoff_day(given: int | None, loaded: Loaded) -> int | None:

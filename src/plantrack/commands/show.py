@@ -9,9 +9,11 @@ import typer
 
 from plantrack.commands.common import (
     AsOfOpt,
+    LangOpt,
     PathsArg,
     TaskFormatOpt,
     fail,
+    in_lang,
     load_for_reading,
     resolve_as_of,
     terminal,
@@ -26,6 +28,7 @@ def show(
     paths: PathsArg = None,
     as_of: AsOfOpt = None,
     output: TaskFormatOpt = "table",
+    lang: LangOpt = None,
 ) -> None:
     """One task in full: fields, deadline history, updates, targets.
 
@@ -36,12 +39,14 @@ def show(
 
     when = resolve_as_of(as_of)
     loaded, code = load_for_reading(paths or [])
+    words = in_lang(loaded, lang.value if lang else None)
     found = find_task(loaded.plans, ref)
     if isinstance(found, str):
         fail(found)
     plan, task = found
     item = derive(plan, task, when.for_plan(plan))
-    sys.stdout.write(formats.render("task", output, formats.TaskDetail(item, plan, terminal())))
+    view = formats.TaskDetail(item, plan, terminal(), words)
+    sys.stdout.write(formats.render("task", output, view))
     raise typer.Exit(code)
 
 

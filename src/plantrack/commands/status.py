@@ -7,6 +7,7 @@ import typer
 from plantrack.commands.common import (
     AsOfOpt,
     DueSoonOpt,
+    LangOpt,
     OwnerOpt,
     PathsArg,
     PlanOpt,
@@ -22,6 +23,7 @@ def status(
     as_of: AsOfOpt = None,
     output: StatusFormatOpt = "table",
     due_soon_days: DueSoonOpt = None,
+    lang: LangOpt = None,
 ) -> None:
     """Counts of each derived state per plan and per owner, the share done on time, and the
     most overdue tasks.
@@ -33,7 +35,7 @@ def status(
 
     resolve_as_of(as_of)  # a bad date is typer's usage error
     raise typer.Exit(run_status(Args(paths or [], owner or [], plan or [], as_of, output,
-                                     due_soon_days)))
+                                     due_soon_days, lang.value if lang else None)))
 
 
 def register(app: typer.Typer) -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from plantrack.domain.model import Plan, SourcedPlan, Task
+from plantrack.domain.model import Owner, Plan, SourcedPlan, Task
 from plantrack.domain.owners import chain
 from plantrack.domain.state import DUE_SOON_DAYS, TaskState, derive_plan, overdue_in_plan
 from plantrack.problems import UsageError
@@ -23,6 +23,15 @@ def overdue_all(plans: Iterable[SourcedPlan], as_of: Callable[[Plan], dt.date]
     return [item for sp in plans for item in overdue_in_plan(sp.plan, as_of(sp.plan))]
 
 
+def owner_names(owner: Owner | None) -> list[str]:
+    """Every name an owner goes by: its name in each language it is written in, its aliases."""
+    if owner is None:
+        return []
+    langs = getattr(owner.name, "langs", None)
+    names = list(dict.fromkeys([owner.name, *langs.values()])) if langs else [owner.name]
+    return [*names, *owner.aliases]
+
+
 def owner_matches(plan: Plan, key: str, wanted: str, in_charge: str | None = None) -> bool:
     """`wanted` names the owner by key, full name or alias, with or without diacritics; a task
     handed over by succession matches both the owner written and each one in charge since,
@@ -33,9 +42,15 @@ def owner_matches(plan: Plan, key: str, wanted: str, in_charge: str | None = Non
         return any(owner_matches(plan, k, wanted) for k in upto)
     folded = fold(wanted)
     owner = plan.owners.get(key)
-    names = [key] + ([owner.name, *owner.aliases] if owner else [])
+    names = [key, *owner_names(owner)]
     return any(fold(name) == folded for name in names) or (
-        len(folded) >= 4 and owner is not None and folded in fold(owner.name))
+        len(folded) >= 4 and owner is not None
+        and any(folded in fold(name) for name in owner_names(owner)[:_named(owner)]))
+
+
+def _named(owner: Owner) -> int:
+    """How many of `owner_names(owner)` are its name (in some language), not aliases."""
+    return len(owner_names(owner)) - len(owner.aliases)
 
 
 @dataclass
@@ -73,7 +88,7 @@ def _found(needle: str, item: TaskState, plan: Plan) -> bool:
     task = item.task
     owner = plan.owners.get(task.owner)
     texts = [task.id, task.title, task.source or "", task.notes or "", " ".join(task.tags),
-             task.owner, *([owner.name, *owner.aliases] if owner else [])]
+             task.owner, *owner_names(owner)]
     folded = fold(needle)
     return any(folded in fold(text) for text in texts)
 
@@ -85,14 +100,14 @@ def owner_key(plan: Plan, wanted: str) -> str:
     if wanted in plan.owners:
         return wanted
     keys = [k for k in plan.owners if owner_matches(plan, k, wanted)]
-    exact = [k for k in keys if fold(wanted) in (fold(k), fold(plan.owners[k].name),
-                                                 *map(fold, plan.owners[k].aliases))]
+    exact = [k for k in keys
+             if fold(wanted) in (fold(k), *map(fold, owner_names(plan.owners[k])))]
     if len(exact) == 1 or len(keys) == 1:
         return (exact or keys)[0]
     if keys:
         raise UsageError(f"{wanted!r} names several owners of {plan.id}: " + ", ".join(keys))
     raise UsageError(f"no owner {wanted!r} in plan {plan.id}" + _suggest(wanted, [
-        name for k, o in plan.owners.items() for name in (k, o.name, *o.aliases)]))
+        name for k, o in plan.owners.items() for name in (k, *owner_names(o))]))
 
 
 def _suggest(wanted: str, names: Iterable[str]) -> str:
@@ -113,7 +128,7 @@ def check_filter(plans: list[SourcedPlan], flt: Filter) -> None:
     for wanted in flt.owners:
         if not any(owner_matches(sp.plan, key, wanted) for sp in plans for key in sp.plan.owners):
             names = [n for sp in plans for k, o in sp.plan.owners.items()
-                     for n in (k, o.name, *o.aliases)]
+                     for n in (k, *owner_names(o))]
             raise UsageError(f"no owner {wanted!r} in the plans read" + _suggest(wanted, names))
 
 

@@ -427,10 +427,11 @@ def reporting_for(plan: Plan, items: list[TaskState], as_of: dt.date) -> Reporti
     updates: dict[str, list[dt.date]] = {}
     open_owners: set[str] = set()
     for item in items:
-        days = updates.setdefault(item.task.owner, [])
+        charge = item.in_charge or item.task.owner  # a successor files for what it took over
+        days = updates.setdefault(charge, [])
         days.extend(u.date for u in item.task.updates if u.date <= as_of)
         if item.state in OPEN_STATES:
-            open_owners.add(item.task.owner)
+            open_owners.add(charge)
     rows = []
     due = duty_met(dates, [], start, as_of)[0]  # the reporting day last past
     for key in sorted(open_owners):

@@ -6,11 +6,12 @@ from typing import Any
 
 from plantrack.domain.model import Plan
 from plantrack.domain.state import TaskState
+from plantrack.lang import Words
 from plantrack.views import columns as col
 from plantrack.views import escape
 from plantrack.views.formats import TaskDetail
 from plantrack.views.records import TASK_FIELDS, flat, task_record
-from plantrack.views.text import STATE_LABELS, csv_text, json_text, md_escape, md_table
+from plantrack.views.text import csv_text, json_text, md_escape, md_table
 
 
 def detail_record(item: TaskState, plan: Plan) -> dict[str, Any]:
@@ -42,38 +43,65 @@ def _deadline_history(item: TaskState) -> list[dict[str, Any]]:
     return out
 
 
-def _fields(record: dict[str, Any], plan: Plan) -> list[tuple[str, str]]:
+def _fields(record: dict[str, Any], item: TaskState, plan: Plan, words: Words
+            ) -> list[tuple[str, str]]:
     owner = record["owner_name"] or record["owner"]
     coordinators = [plan.owners[k].name if k in plan.owners else k for k in record["with"]]
+    vi = words.lang != "en"
+    task = item.task
+    due = record["due"] or (words.recurrence(record["recurs"]) if record["recurs"] else "")
+    if vi and task.due is not None:
+        due = words.deadline(task.due)
+    deadline = words.date(item.deadline_day) if vi and item.deadline_day else (
+        record["deadline"] or "")
+    state = words.short_state(record["state"]) + (
+        ", " + words("%(n)s days overdue") % {"n": record["days_overdue"]}
+        if record["days_overdue"] else "")
     rows = [
         ("Task", f"{record['plan']}/{record['id']}"), ("Title", record["title"]),
         ("Owner", f"{owner} ({record['owner']})"),
         ("With", "; ".join(coordinators)),
-        ("Due", record["due"] or (f"recurs {record['recurs']}" if record["recurs"] else "")),
-        ("Deadline", record["deadline"] or ""), ("Hard", "yes" if record["hard"] else ""),
-        ("State", STATE_LABELS[record["state"]] + (
-            f", {record['days_overdue']} days overdue" if record["days_overdue"] else "")),
-        ("Status", record["status"]),
+        ("Due", due), ("Deadline", deadline), ("Hard", words("yes") if record["hard"] else ""),
+        ("State", state), ("Status", words.status(record["status"])),
         ("Progress", "" if record["progress"] is None else f"{record['progress']}%"),
-        ("Completed", record["completed"] or ""), ("Depends on", ", ".join(record["depends_on"])),
+        ("Completed", _day(record["completed"], words)),
+        ("Depends on", ", ".join(record["depends_on"])),
         ("Tags", ", ".join(record["tags"])), ("Basis", ", ".join(record["basis"])),
-        ("Missed reports", ", ".join(record["missed_reports"])),
+        ("Missed reports", ", ".join(_day(d, words) for d in record["missed_reports"])),
         ("Source", record["source"] or ""), ("Notes", record["notes"] or ""),
     ]
-    return [(k, v) for k, v in rows if v]
+    return [(words.field(k), v) for k, v in rows if v]
 
 
-def _sections(record: dict[str, Any]) -> list[tuple[str, list[str], list[list[object]]]]:
+def _day(iso: str | None, words: Words) -> str:
+    """An ISO date of the record as the language writes dates."""
+    if not iso:
+        return ""
+    import datetime as dt
+
+    return words.date(dt.date.fromisoformat(iso[:10])) if words.lang != "en" else iso
+
+
+def _sections(record: dict[str, Any], item: TaskState, words: Words
+              ) -> list[tuple[str, list[str], list[list[object]]]]:
+    task, vi = item.task, words.lang != "en"
+    dues = ([task.due] if task.due else []) + [e.due for e in task.extensions]
+    history = []
+    for n, d in enumerate(record["deadline_history"]):
+        due = words.deadline(dues[n]) if vi and n < len(dues) else d["due"]
+        reason = words("original") if d["reason"] == "original" and d["approved"] is None \
+            and n == 0 and task.due else (d["reason"] or "")
+        history.append([due, _day(d["approved"], words), d["ref"] or "", reason])
     return [
-        ("Deadline history", ["Due", "Approved", "Ref", "Reason"],
-         [[d["due"], d["approved"] or "", d["ref"] or "", d["reason"] or ""]
-          for d in record["deadline_history"]]),
-        ("Updates", ["Date", "Progress", "Status", "Note"],
-         [[u["date"], "" if u["progress"] is None else f"{u['progress']}%", u["status"] or "",
-           u["note"] or ""] for u in record["updates"]]),
-        ("Targets", ["Metric", "Target", "Actual", "Measured"],
+        (words("Deadline history"), [words(h) for h in ("Due", "Approved", "Ref", "Reason")],
+         history),
+        (words("Updates"), [words(h) for h in ("Date", "Progress", "Status", "Note")],
+         [[_day(u["date"], words), "" if u["progress"] is None else f"{u['progress']}%",
+           words.status(u["status"]) if u["status"] else "", u["note"] or ""]
+          for u in record["updates"]]),
+        (words("Targets"), [words(h) for h in ("Metric", "Target", "Actual", "Measured")],
          [[t["metric"], t["target"], "" if t["actual"] is None else t["actual"],
-           t["measured"] or ""] for t in record["targets"]]),
+           _day(t["measured"], words)] for t in record["targets"]]),
     ]
 
 
@@ -87,9 +115,11 @@ def render_csv(view: TaskDetail) -> str:
 
 def render_markdown(view: TaskDetail) -> str:
     record = detail_record(view.item, view.plan)
+    words = Words(view.lang)
     parts = [f"## {md_escape(record['plan'])}/{md_escape(record['id'])}", "",
-             md_table(["Field", "Value"], _fields(record, view.plan))]
-    for title, head, rows in _sections(record):
+             md_table([words("Field"), words("Value")],
+                      _fields(record, view.item, view.plan, words))]
+    for title, head, rows in _sections(record, view.item, words):
         if rows:
             parts += ["", f"### {title}", "", md_table(head, rows)]
     return "\n".join(parts) + "\n"
@@ -99,7 +129,8 @@ def render_table(view: TaskDetail) -> str:
     """The fields as `key  value` lines, the value wrapped to the terminal, then a table for
     each of the deadline history, updates and targets: the column layout `list` uses."""
     record = detail_record(view.item, view.plan)
-    fields = _fields(record, view.plan)
+    words = Words(view.lang)
+    fields = _fields(record, view.item, view.plan, words)
     colour, width = view.terminal.colour, view.terminal.width
     key_width = max((col.cell_len(k) for k, _ in fields), default=0)
     room = max(width - key_width - 2, 20) if width else None
@@ -111,7 +142,7 @@ def render_table(view: TaskDetail) -> str:
         lines.append(f"{label}  {parts[0] if parts else ''}")
         lines.extend(" " * (key_width + 2) + part for part in parts[1:])
     out = "\n".join(line.rstrip() for line in lines) + "\n"
-    for title, head, rows in _sections(record):
+    for title, head, rows in _sections(record, view.item, words):
         if rows:
             cells = [[(str(c), "") for c in row] for row in rows]
             out += "\n" + col.render([col.Column(h) for h in head], cells, title, width, colour)

@@ -45,6 +45,7 @@ class TaskList:
     title: str
     compact: bool = False
     terminal: Terminal = field(default_factory=Terminal)
+    lang: str = "en"  # of the labels, dates and state names of the human formats
 
 
 @dataclass
@@ -56,6 +57,7 @@ class StatusView:
     plans: dict[str, Plan]
     per_plan_dates: bool = False
     terminal: Terminal = field(default_factory=Terminal)
+    lang: str = "en"
 
 
 @dataclass
@@ -65,6 +67,7 @@ class TaskDetail:
     item: TaskState
     plan: Plan
     terminal: Terminal = field(default_factory=Terminal)
+    lang: str = "en"
 
 
 @dataclass

@@ -11,64 +11,74 @@ from collections.abc import Sequence
 
 from plantrack.domain.state import STATES, State, Tally, TaskState
 from plantrack.domain.summary import Summary
+from plantrack.lang import Words
 from plantrack.views import columns as col
 from plantrack.views import escape
 from plantrack.views.formats import StatusView
-from plantrack.views.text import STATE_STYLES, share_text, short_ids, shown_states
+from plantrack.views.text import STATE_STYLES, days_text, share_text, short_ids, shown_states
 
 # Two-line headers keep the nine count columns within 80 characters; the tenth, `unscheduled`
-# (TBD), is shown only when a task has no deadline yet, and then the label column narrows.
+# (TBD), is shown only when a task has no deadline yet, and then the gaps narrow. Each is
+# a message of the catalogue in the context "column".
 _STACKED = {
     "done_on_time": "On\ntime", "done_late": "Late", "on_track": "On\ntrack", "due_soon": "Soon",
     "overdue": "Over-\ndue", "ongoing": "Ongo-\ning", "unscheduled": "TBD", "cancelled": "Canc.",
 }
-_COUNT_WIDTH = 5
+_ALL, _SHARE = "All", "On-\ntime"
+_MIN_COUNT_WIDTH = 5
 _GAP = "  "
 _TIGHT_GAP = " "  # with the TBD column, so that 80 characters still show a plan id in full
 _MIN_LABEL = 12
 
 
-def _count_heads(states: Sequence[State]) -> list[tuple[str, str]]:
-    return [("All", ""), *((_STACKED[s], STATE_STYLES[s]) for s in states), ("On-\ntime", "")]
+class _Layout:
+    """The count columns of one language: their headers, width and gap."""
 
+    def __init__(self, states: Sequence[State], words: Words) -> None:
+        column = words.column
+        self.states = states
+        self.heads = [(column(_ALL), ""), *((column(_STACKED[s]), STATE_STYLES[s])
+                                            for s in states), (column(_SHARE), "")]
+        self.width = max(_MIN_COUNT_WIDTH, *(len(part) for head, _ in self.heads
+                                             for part in head.split("\n")))
+        self.gap = _GAP if len(states) < len(STATES) else _TIGHT_GAP
 
-def _counts_width(states: Sequence[State], gap: str) -> int:
-    return len(_count_heads(states)) * (len(gap) + _COUNT_WIDTH)
-
-
-def _gap(states: Sequence[State]) -> str:
-    return _GAP if len(states) < len(STATES) else _TIGHT_GAP
+    @property
+    def counts_width(self) -> int:
+        return len(self.heads) * (len(self.gap) + self.width)
 
 
 def render_table(view: StatusView) -> str:
     return status_text(view.summary, view.as_of, view.per_plan_dates,
-                       view.terminal.width or 80, view.terminal.colour)
+                       view.terminal.width or 80, view.terminal.colour, Words(view.lang))
 
 
 def status_text(summary: Summary, as_of: dt.date, per_plan_dates: bool, width: int,
-                colour: bool) -> str:
+                colour: bool, words: Words | None = None) -> str:
     """Counts per plan, per owner of each plan (worst first), and the most overdue tasks."""
-    states = shown_states(summary.total.counts)
-    label_width = max(width - _counts_width(states, _gap(states)), _MIN_LABEL)
-    when = "today in each plan's timezone" if per_plan_dates else as_of.isoformat()
+    words = words or Words("en")
+    layout = _Layout(shown_states(summary.total.counts), words)
+    label_width = max(width - layout.counts_width, _MIN_LABEL)
+    when = (words("today in each plan's timezone") if per_plan_dates
+            else words.date(as_of))
     plan_rows = [(col.fit(escape.terminal(row.plan_id), label_width), "", row.tally)
                  for row in summary.plans]
     if len(summary.plans) > 1:
-        plan_rows.append(("all plans", "bold", summary.total))
-    blocks = [_count_table(f"Status as of {when}", "Plan", plan_rows, label_width, colour,
-                           states)]
+        plan_rows.append((words("all plans"), "bold", summary.total))
+    blocks = [_count_table(words("Status as of %(date)s") % {"date": when}, words("Plan"),
+                           plan_rows, label_width, colour, layout)]
     for plan_row in summary.plans:
-        title = "By owner, worst first" + (
+        title = words("By owner, worst first") + (
             f": {escape.terminal(plan_row.plan_id)}" if len(summary.plans) > 1 else "")
         owner_rows = [(_owner_label(owner.key, owner.name, label_width), "bold", owner.tally)
                       for owner in summary.owners if owner.plan_id == plan_row.plan_id]
         if owner_rows:  # a plan without tasks has its row above and no owner table
-            blocks.append(_count_table(title, "Owner", owner_rows, label_width, colour,
-                                       states))
+            blocks.append(_count_table(title, words("Owner"), owner_rows, label_width, colour,
+                                       layout))
     if summary.most_overdue:
-        blocks.append(_most_overdue(summary.most_overdue[:5], width, colour))
+        blocks.append(_most_overdue(summary.most_overdue[:5], width, colour, words))
     if summary.unscheduled:
-        blocks.append(_unscheduled(summary.unscheduled, width, colour))
+        blocks.append(_unscheduled(summary.unscheduled, width, colour, words))
     return "\n".join(blocks)
 
 
@@ -83,10 +93,9 @@ def _owner_label(key: str, name: str, width: int) -> str:
 
 
 def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tally]],
-                 label_width: int, colour: bool, states: Sequence[State]) -> str:
-    heads = _count_heads(states)
-    gap = _gap(states)
-    head_lines = [head.split("\n") for head, _ in heads]
+                 label_width: int, colour: bool, layout: _Layout) -> str:
+    gap, width = layout.gap, layout.width
+    head_lines = [head.split("\n") for head, _ in layout.heads]
     depth = max(len(parts) for parts in head_lines)
     out = [col.paint(title, "bold", colour)]
     for line in range(depth):
@@ -94,14 +103,14 @@ def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tal
         for parts in head_lines:
             # Bottom-aligned: a one-line header sits on the last header line.
             index = line - (depth - len(parts))
-            cells.append(parts[index].rjust(_COUNT_WIDTH) if index >= 0 else " " * _COUNT_WIDTH)
+            cells.append(parts[index].rjust(width) if index >= 0 else " " * width)
         out.append(gap.join(cells).rstrip())
-    out.append("─" * (label_width + _counts_width(states, gap)))
+    out.append("─" * (label_width + layout.counts_width))
     for label, style, counts in rows:
         cells = [col.paint(col.pad(label, label_width), style, colour)]
-        values = _count_cells(counts, states)
-        for value, (_, count_style) in zip(values, heads, strict=True):
-            cells.append(col.paint(value.rjust(_COUNT_WIDTH), count_style, colour))
+        values = _count_cells(counts, layout.states)
+        for value, (_, count_style) in zip(values, layout.heads, strict=True):
+            cells.append(col.paint(value.rjust(width), count_style, colour))
         out.append(gap.join(cells).rstrip())
     return "\n".join(out) + "\n"
 
@@ -111,30 +120,34 @@ def _count_cells(counts: Tally, states: Sequence[State]) -> list[str]:
             share_text(counts.on_time_share)]
 
 
-def _most_overdue(items: Sequence[TaskState], width: int, colour: bool) -> str:
+def _most_overdue(items: Sequence[TaskState], width: int, colour: bool, words: Words) -> str:
     short = short_ids(items)
     rows = [[(item.task.id if short else item.ref, ""),
-             (col.fit(escape.terminal(item.task.owner), 14), ""), (item.deadline_text or "—", ""),
-             (f"{item.days_overdue}d", "bold red"),
+             (col.fit(escape.terminal(item.task.owner), 14), ""),
+             (words.deadline_cell(item.deadline, item.deadline_day), ""),
+             (days_text(item.days_overdue, words), "bold red"),
              (item.task.title, "")] for item in items]
-    heads = [col.Column("Task"), col.Column("Owner"), col.Column("Deadline"),
-             col.Column("Overdue", right=True), col.Column("Title")]
-    return col.render(heads, rows, "Most overdue", width, colour)
+    heads = [col.Column(words("Task")), col.Column(words("Owner")),
+             col.Column(words("Deadline")), col.Column(words("Overdue"), right=True),
+             col.Column(words("Title"))]
+    return col.render(heads, rows, words("Most overdue"), width, colour)
 
 
 # At most this many tasks with no deadline yet are listed; the count says how many there are.
 UNSCHEDULED_SHOWN = 10
 
 
-def _unscheduled(items: Sequence[TaskState], width: int, colour: bool) -> str:
+def _unscheduled(items: Sequence[TaskState], width: int, colour: bool, words: Words) -> str:
     """Tasks whose deadline is not yet set (`due: tbd`), listed apart so that one gets set."""
     short = short_ids(items)
     rows = [[(item.task.id if short else item.ref, ""),
              (col.fit(escape.terminal(item.task.owner), 14), ""),
              (item.task.title, "")] for item in items[:UNSCHEDULED_SHOWN]]
-    heads = [col.Column("Task"), col.Column("Owner"), col.Column("Title")]
+    heads = [col.Column(words("Task")), col.Column(words("Owner")), col.Column(words("Title"))]
     more = len(items) - UNSCHEDULED_SHOWN
-    text = col.render(heads, rows, f"No deadline yet ({len(items)})", width, colour)
+    title = words("No deadline yet (%(n)s)") % {"n": len(items)}
+    text = col.render(heads, rows, title, width, colour)
     if more > 0:
-        text = text.rstrip("\n") + f"\n… and {more} more: plantrack list --state unscheduled\n"
+        text = text.rstrip("\n") + "\n" + words(
+            "… and %(n)s more: plantrack list --state unscheduled") % {"n": more} + "\n"
     return text

@@ -4,22 +4,38 @@ from __future__ import annotations
 
 from plantrack.domain.model import Plan
 from plantrack.domain.state import TaskState
+from plantrack.lang import Words
 from plantrack.views.formats import TaskList
 from plantrack.views.records import TASK_FIELDS, flat, task_record
-from plantrack.views.text import STATE_LABELS, csv_text, json_text, md_table
+from plantrack.views.text import csv_text, json_text, md_table
 
 
-def render_tasks(items: list[TaskState], plans: dict[str, Plan], fmt: str) -> str:
-    records = [task_record(item, plans[item.plan_id]) for item in items]
+def render_tasks(items: list[TaskState], plans: dict[str, Plan], fmt: str,
+                 lang: str = "en") -> str:
+    """Machine formats keep their keys and ISO dates in every language."""
     if fmt == "json":
-        return json_text(records)
+        return json_text([task_record(item, plans[item.plan_id]) for item in items])
     if fmt == "csv":
-        return csv_text([flat(r) for r in records], TASK_FIELDS)
-    rows = [[f"{r['plan']}/{r['id']}", r["title"], r["owner_name"] or r["owner"],
-             r["deadline"] or r["due"] or "", STATE_LABELS[r["state"]],
-             r["days_overdue"] if r["days_overdue"] is not None else ""] for r in records]
-    return md_table(["Task", "Title", "Owner", "Deadline", "State", "Days overdue"], rows,
-                    [5]) + "\n"
+        return csv_text([flat(task_record(item, plans[item.plan_id])) for item in items],
+                        TASK_FIELDS)
+    words = Words(lang)
+    rows = [[item.ref, item.task.title, _owner_name(plans[item.plan_id], item.task.owner),
+             _deadline(item, words), words.short_state(item.state),
+             item.days_overdue if item.days_overdue is not None else ""] for item in items]
+    head = [words(h) for h in ("Task", "Title", "Owner", "Deadline", "State", "Days overdue")]
+    return md_table(head, rows, [5]) + "\n"
+
+
+def _owner_name(plan: Plan, key: str) -> str:
+    owner = plan.owners.get(key)
+    return owner.name if owner else key
+
+
+def _deadline(item: TaskState, words: Words) -> str:
+    if words.lang == "en":  # the deadline in force as a date, as JSON gives it
+        day = item.deadline_day
+        return day.isoformat() if day else (item.task.due.text if item.task.due else "")
+    return words.deadline_cell(item.deadline, item.deadline_day)
 
 
 def render_json(view: TaskList) -> str:
@@ -31,4 +47,4 @@ def render_csv(view: TaskList) -> str:
 
 
 def render_markdown(view: TaskList) -> str:
-    return render_tasks(view.items, view.plans, "markdown")
+    return render_tasks(view.items, view.plans, "markdown", view.lang)

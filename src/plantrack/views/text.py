@@ -9,6 +9,7 @@ from plantrack.views import escape
 
 if TYPE_CHECKING:
     from plantrack.domain.state import State, TaskState
+    from plantrack.lang import Words
 
 STATE_LABELS = {
     "done_on_time": "done on time", "done_late": "done late", "on_track": "on track",
@@ -66,6 +67,11 @@ def csv_text(records: list[dict[str, Any]], fields: Sequence[str]) -> str:
 
 def json_text(value: Any) -> str:
     return escape.json_text(value)
+
+
+def days_text(days: int | None, words: Words) -> str:
+    """A count of days in a narrow column: "130d" (en), "130 ngày" (vi)."""
+    return "" if days is None else words("%(n)sd") % {"n": days}
 
 
 def share_text(share: float | None) -> str:
