@@ -45,15 +45,28 @@ SHORT_STATE_NAMES = {
 
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
-    """The catalogue of `lang`, compiled from its .po source in memory (no build step)."""
+    """The catalogue of `lang`, compiled from its .po sources in memory (no build step)."""
     if lang == "en":
         return gettext.NullTranslations()
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po
 
-    po = resources.files("plantrack") / "locale" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
-    with po.open("rb") as source:
-        catalog = read_po(source, locale=lang, domain=DOMAIN)
+    folder = resources.files("plantrack") / "locale" / lang / "LC_MESSAGES"
+    # plantrack.po, then the catalogues of single parts (plantrack-diff.po, ...) on top.
+    sources = sorted((f for f in folder.iterdir() if f.name.endswith(".po")),
+                     key=lambda f: (f.name != f"{DOMAIN}.po", f.name))
+    catalog = None
+    for po in sources:
+        with po.open("rb") as source:
+            part = read_po(source, locale=lang, domain=DOMAIN)
+        if catalog is None:
+            catalog = part
+            continue
+        for message in part:
+            if message.id:
+                catalog[message.id] = message
+    if catalog is None:
+        return gettext.NullTranslations()
     compiled = io.BytesIO()
     write_mo(compiled, catalog, use_fuzzy=False)
     compiled.seek(0)
