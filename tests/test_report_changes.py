@@ -103,8 +103,8 @@ def test_cli_report_section_7(tmp_path: Path, monkeypatch: object) -> None:
     rev = subprocess.run(["git", "-C", str(repo), "rev-list", "-1", "--before=2025-06-01",
                           "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
     body, footnote = section.split("\n---\n")
-    assert "Compared with the plans as they stood on 1 May 2025.[^history]" in body
-    assert rev[:10] not in body and f"[^history]: Version compared with: `{rev[:10]}`." in footnote
+    assert "Compared with the plans as they stood on 1 May 2025.[^1]" in body
+    assert rev[:10] not in body and f"[^1]: Version compared with: `{rev[:10]}`." in footnote
 
 
 def _shallow_clone(tmp_path: Path, repo: Path) -> Path:
@@ -154,6 +154,6 @@ def test_cli_report_says_the_history_is_shallow(tmp_path: Path) -> None:
     section = result.stdout.split("## 9.")[1]
     body, footnote = section.split("\n---\n")
     assert ("Lịch sử thay đổi của kế hoạch tại đây không đầy đủ nên chưa xác định được các "
-            "thay đổi từ đầu kỳ.[^history]") in body
+            "thay đổi từ đầu kỳ.[^1]") in body
     assert "git" not in body and "`git fetch --unshallow`" in footnote
     assert "So sánh với kế hoạch" not in section

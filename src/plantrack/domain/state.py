@@ -226,10 +226,11 @@ def tally_by_plan(items: Iterable[TaskState]) -> dict[str, Tally]:
 
 
 def tally_by_owner(items: Iterable[TaskState]) -> dict[tuple[str, str], Tally]:
-    """Owner keys are a plan's own: `dost` of one plan is not `dost` of another."""
+    """Owner keys are a plan's own: `dost` of one plan is not `dost` of another. A task
+    counts under the unit in charge of it as of its date (owner succession)."""
     groups: dict[tuple[str, str], Tally] = {}
     for item in items:
-        groups.setdefault((item.plan_id, item.task.owner), Tally()).add(item)
+        groups.setdefault((item.plan_id, item.in_charge or item.task.owner), Tally()).add(item)
     return groups
 
 

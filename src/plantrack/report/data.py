@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -274,6 +275,7 @@ class Report:
     completed: list[TaskRow] = field(default_factory=list)  # completed within the period
     updates: list[UpdateRow] = field(default_factory=list)  # recorded within the period
     extensions: list[ExtensionRow] = field(default_factory=list)  # approved within it
+    stopped: list[TaskRow] = field(default_factory=list)  # cancelled within it, with why
     cutoff_day: int | None = None  # None: calendar periods
     current: Period | None = None  # the period reported on (period_start..period_end)
     upcoming: Period | None = None  # the next period, which "coming up" runs to the end of
@@ -350,6 +352,26 @@ def _extension_row(item: TaskState, plan: Plan, ext: Extension, old: Deadline | 
     return ExtensionRow(item.ref, item.task.title,
                         _owner_name(plan, item.in_charge or item.task.owner), old, ext.due,
                         ext.approved, ext.ref, ext.reason)
+
+
+def cancelled_on(task: Task) -> Update | None:
+    """The update that cancelled `task`: the latest one saying `status: cancelled`."""
+    return next((u for u in reversed(task.updates) if u.status == "cancelled"), None)
+
+
+def stopped_in(items: Iterable[TaskState], plans: dict[str, Plan], start: dt.date,
+               end: dt.date) -> list[TaskRow]:
+    """Tasks cancelled within the period, by the date of the update that cancelled them (a
+    cancellation with no dated update cannot be placed in a period), with its note as the
+    reason."""
+    found = []
+    for item in items:
+        update = cancelled_on(item.task) if item.state == "cancelled" else None
+        if update is not None and start <= update.date <= end:
+            row = task_row(item, plans[item.plan_id], end)
+            found.append((update.date, dataclasses.replace(row, note=update.note,
+                                                           last_update=update.date)))
+    return [row for _, row in sorted(found, key=lambda pair: (pair[0], pair[1].ref))]
 
 
 def results_in(items: Iterable[TaskState], plans: dict[str, Plan], start: dt.date,
@@ -484,4 +506,5 @@ def build_report(plans: list[SourcedPlan], items: list[TaskState], as_of: dt.dat
         reporting=reporting, duties=duty_rows(items, by_id),
         unscheduled=[rows[id(i)] for i in unscheduled_first(items)],
         tasks=[rows[id(i)] for group in by_plan.values() for i in group],
-        completed=completed, updates=updates, extensions=extensions)
+        completed=completed, updates=updates, extensions=extensions,
+        stopped=stopped_in(items, by_id, start, as_of))

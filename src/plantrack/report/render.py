@@ -33,7 +33,7 @@ from markupsafe import Markup
 from plantrack.lang import LANGUAGES, MONTH_NAMES, ROMAN, Words, translations
 from plantrack.problems import UsageError
 from plantrack.report import charts
-from plantrack.report.data import ExtensionRow, Period, Report, TaskRow
+from plantrack.report.data import ExtensionRow, Period, Report, TaskRow, UpdateRow
 from plantrack.views.formats import ReportView
 from plantrack.views.text import md_escape
 
@@ -155,6 +155,17 @@ class Formats(Words):
             parts.append(self.extension(row.extension))
         return "; ".join(parts) if parts else "—"
 
+    def update_note(self, update: UpdateRow) -> str:
+        """What an update says: the status it sets, if any, and its note."""
+        parts = [self.status(update.status)] if update.status else []
+        if update.note:
+            parts.append(update.note)
+        return "; ".join(parts) if parts else "—"
+
+    def status(self, status: str) -> str:
+        """A status an update sets, as a report says it."""
+        return self.tr.pgettext("status", status)
+
     def quantity(self, value: str | None) -> str:
         """A target or actual as written: a number gets the language's decimal mark."""
         if value is None:
@@ -266,7 +277,7 @@ def _environment(folders: list[Path], fmt: Format, lang: str, sandboxed: bool) -
                        day=formats.day, deadline=formats.deadline, in_force=formats.in_force,
                        presiding=formats.presiding, units=formats.units,
                        progress=formats.progress, reason=formats.reason,
-                       extension=formats.extension)
+                       extension=formats.extension, update_note=formats.update_note)
     return env
 
 

@@ -32,20 +32,21 @@ _MIN_LABEL = 12
 
 
 class _Layout:
-    """The count columns of one language: their headers, width and gap."""
+    """The count columns of one language: their headers, widths and gap."""
 
     def __init__(self, states: Sequence[State], words: Words) -> None:
         column = words.column
         self.states = states
         self.heads = [(column(_ALL), ""), *((column(_STACKED[s]), STATE_STYLES[s])
                                             for s in states), (column(_SHARE), "")]
-        self.width = max(_MIN_COUNT_WIDTH, *(len(part) for head, _ in self.heads
-                                             for part in head.split("\n")))
+        # Each column as wide as its header's longest line: Vietnamese "Thường" takes six.
+        self.widths = [max(_MIN_COUNT_WIDTH, *(len(part) for part in head.split("\n")))
+                       for head, _ in self.heads]
         self.gap = _GAP if len(states) < len(STATES) else _TIGHT_GAP
 
     @property
     def counts_width(self) -> int:
-        return len(self.heads) * (len(self.gap) + self.width)
+        return sum(self.widths) + len(self.heads) * len(self.gap)
 
 
 def render_table(view: StatusView) -> str:
@@ -94,13 +95,13 @@ def _owner_label(key: str, name: str, width: int) -> str:
 
 def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tally]],
                  label_width: int, colour: bool, layout: _Layout) -> str:
-    gap, width = layout.gap, layout.width
+    gap, widths = layout.gap, layout.widths
     head_lines = [head.split("\n") for head, _ in layout.heads]
     depth = max(len(parts) for parts in head_lines)
     out = [col.paint(title, "bold", colour)]
     for line in range(depth):
         cells = [col.pad(label_head if line == depth - 1 else "", label_width)]
-        for parts in head_lines:
+        for parts, width in zip(head_lines, widths, strict=True):
             # Bottom-aligned: a one-line header sits on the last header line.
             index = line - (depth - len(parts))
             cells.append(parts[index].rjust(width) if index >= 0 else " " * width)
@@ -109,7 +110,7 @@ def _count_table(title: str, label_head: str, rows: Sequence[tuple[str, str, Tal
     for label, style, counts in rows:
         cells = [col.paint(col.pad(label, label_width), style, colour)]
         values = _count_cells(counts, layout.states)
-        for value, (_, count_style) in zip(values, layout.heads, strict=True):
+        for value, (_, count_style), width in zip(values, layout.heads, widths, strict=True):
             cells.append(col.paint(value.rjust(width), count_style, colour))
         out.append(gap.join(cells).rstrip())
     return "\n".join(out) + "\n"
