@@ -99,8 +99,24 @@ def test_reporting_compliance_and_duty_misses(plans_dir: Path) -> None:
 def test_newly_overdue_outside_git(plans_dir: Path) -> None:
     changes = _report(plans_dir).changes
     assert changes.in_git is False
-    # R-09 was already late; so was R-06 (due 31/5) on 1/6, when the calendar month began.
-    assert [t.task_id for t in changes.newly_overdue] == ["R-05"]
+    # R-09 was already late on 31/5, the eve of the calendar month; R-06 (due 31/5) fell
+    # overdue on 1/6, its first day, and R-05 (due 10/6) within it.
+    assert [t.task_id for t in changes.newly_overdue] == ["R-06", "R-05"]
+
+
+def test_newly_overdue_on_the_first_day_of_the_period() -> None:
+    from plantrack.domain.deadlines import parse_deadline
+    from plantrack.domain.model import Plan, Task
+    from plantrack.domain.state import derive
+    from plantrack.report.changes import newly_overdue
+
+    tasks = [Task(id=f"T-{n}", title="t", owner="o", due=parse_deadline(day))
+             for n, day in enumerate(["2025-05-30", "2025-05-31", "2025-06-01"])]
+    plan = Plan(plantrack=1, id="p", title="p", owners={}, tasks=tasks)
+    items = [derive(plan, task, dt.date(2025, 6, 30)) for task in tasks]
+    # The period begins on 1/6: T-1 (due 31/5) falls overdue on 1/6, T-0 on 31/5, before.
+    assert [r.task_id for r in newly_overdue(items, {"p": plan}, dt.date(2025, 6, 1))] == [
+        "T-1", "T-2"]
 
 
 @pytest.mark.parametrize("fmt", ["md", "html"])

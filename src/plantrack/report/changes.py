@@ -57,13 +57,15 @@ class Changes:
 
 def newly_overdue(items: list[TaskState], plans: dict[str, Plan], start: dt.date
                   ) -> list[TaskRow]:
-    """Overdue now, but not when the period began (judged on the same file)."""
+    """Overdue now, but not on the eve of the period (judged on the same file): a task due
+    on the day before the period began fell overdue on its first day, within it."""
     rows = []
+    eve = start - dt.timedelta(days=1)
     for item in items:
         if item.state != "overdue":
             continue
         plan = plans[item.plan_id]
-        if derive(plan, item.task, start).state != "overdue":
+        if derive(plan, item.task, eve).state != "overdue":
             rows.append(task_row(item, plan))
     return sorted(rows, key=lambda r: (-(r.days_overdue or 0), r.ref))
 
