@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -41,7 +41,8 @@ class ReportPeriod(StrEnum):
 def report(
     paths: PathsArg = None,
     output_format: Annotated[str, formats.option(
-        "report", "md (or markdown): GitHub Markdown; html: one self-contained page.")
+        "report", "md (or markdown): GitHub Markdown; html: one self-contained page; docx: "
+        "a Word document in the layout of Decree 30/2020, to sign (with -o FILE).")
     ] = "markdown",
     period: Annotated[ReportPeriod, typer.Option(
         "--period", help="The period the report covers and looks ahead to.")
@@ -82,6 +83,11 @@ def report(
              "weeks are ISO weeks (Monday to Sunday)")
     if cutoff_day is not None and not 1 <= cutoff_day <= 28:
         fail(f"--cutoff-day must be from 1 to 28, not {cutoff_day}")
+    binary = formats.is_binary("report", output_format)
+    if binary and template is not None:
+        fail("--template applies to the text formats (md, html), not to docx")
+    if binary and output is None and sys.stdout.isatty():
+        fail("a Word document is a file: give -o FILE (or redirect the output)")
     when = resolve_as_of(as_of)
     sections = read_notes(notes) if notes is not None else []
     loaded, code = load_for_reading(paths or [])
@@ -96,19 +102,22 @@ def report(
     try:
         model.changes = changes = changes_since(loaded.plans, items, model.period_start,
                                                 model.as_of)
-        text = formats.render("report", output_format,
-                              formats.ReportView(model, language, template))
+        view = formats.ReportView(model, language, template,
+                                  _particulars(loaded) if binary else None)
+        data = (formats.render_file("report", output_format, view) if binary
+                else formats.render("report", output_format, view).encode("utf-8"))
     except UsageError as exc:
         fail(str(exc))
     if changes.shallow:
         print(f"plantrack: warning: {shallow_warning()}", file=sys.stderr)
     if output is None:
-        sys.stdout.write(text)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
     else:
         from plantrack.edit.output import write_output
 
         try:
-            write_output(output, text.encode("utf-8"))
+            write_output(output, data)
         except UsageError as exc:
             fail(str(exc))
     raise typer.Exit(code)
@@ -136,6 +145,17 @@ def read_notes(path: Path) -> list[NoteSection]:
         return parse_notes(text)
     except NotesError as exc:
         fail(f"{path}:{exc.line}: {exc}" if exc.line else f"{path}: {exc}")
+
+
+def _particulars(loaded: Loaded) -> Any:
+    """The Word document's particulars: `report:` of the `.plantrack.yaml` of the first plan
+    read, the issuer else the plans' shared `issued_by`."""
+    from plantrack.checks.config import for_file
+    from plantrack.report.docx import particulars_from
+
+    config = for_file(Path(loaded.plans[0].path)).report if loaded.plans else {}
+    return particulars_from(config, [str(sp.plan.issued_by) for sp in loaded.plans
+                                     if sp.plan.issued_by])
 
 
 def _cutoff_day(given: int | None, loaded: Loaded) -> int | None:

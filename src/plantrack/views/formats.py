@@ -84,6 +84,7 @@ class DiffView:
 
     changes: PlansDiff
     problems: list[Problem] = field(default_factory=list)  # the policy's, with --check
+    lang: str = "en"  # of the labels, dates and deadlines of the text and Markdown forms
 
 
 @dataclass
@@ -93,6 +94,7 @@ class HistoryView:
     ref: str
     path: str
     steps: list[Step]
+    lang: str = "en"  # of the labels, dates and deadlines of the text form
 
 
 @dataclass
@@ -110,6 +112,7 @@ class ReportView:
     report: Any  # a `report.data.Report`: the report layer sits after the views in the flow
     lang: str
     template: Any = None  # a custom template's path, for the text formats
+    particulars: Any = None  # a `report.docx.Particulars`, for the Word document
 
 
 # (view, format) -> renderer; each view's formats in the order --help lists them.
@@ -140,6 +143,10 @@ RENDERERS: dict[tuple[str, str], str] = {
     ("report", "markdown"): "plantrack.report.render:render_markdown",
     ("report", "html"): "plantrack.report.render:render_html",
 }
+# Formats that are files, not text: their renderers return bytes.
+BINARY_RENDERERS: dict[tuple[str, str], str] = {
+    ("report", "docx"): "plantrack.report.docx:render_view",
+}
 # Choices that are not a renderer: `auto` picks github under GitHub Actions, else text.
 _CHOICES = {"problems": ("auto",)}
 ALIASES = {"md": "markdown", "txt": "text", "terminal": "text"}
@@ -147,7 +154,12 @@ _TERMINAL = ("table", "text")  # the terminal form goes by either name
 
 
 def formats_of(view: str) -> tuple[str, ...]:
-    return (*_CHOICES.get(view, ()), *(fmt for v, fmt in RENDERERS if v == view))
+    return (*_CHOICES.get(view, ()), *(fmt for v, fmt in RENDERERS if v == view),
+            *(fmt for v, fmt in BINARY_RENDERERS if v == view))
+
+
+def is_binary(view: str, fmt: str) -> bool:
+    return (view, fmt) in BINARY_RENDERERS
 
 
 def meant(view: str, name: str) -> str | None:
@@ -199,3 +211,10 @@ def renderer(view: str, fmt: str) -> Callable[[Any], str]:
 def render(view: str, fmt: str, data: Any) -> str:
     """`data`, a view of kind `view`, drawn in `fmt`."""
     return renderer(view, fmt)(data)
+
+
+def render_file(view: str, fmt: str, data: Any) -> bytes:
+    """`data` drawn in a binary format (`BINARY_RENDERERS`): the file's bytes."""
+    module, _, name = BINARY_RENDERERS[(view, fmt)].partition(":")
+    func: Callable[[Any], bytes] = getattr(importlib.import_module(module), name)
+    return func(data)
