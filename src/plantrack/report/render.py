@@ -283,7 +283,9 @@ def _environment(folders: list[Path], fmt: Format, lang: str, sandboxed: bool) -
 
 def _charts(report: Report, formats: Formats) -> dict[str, Any]:
     tr = formats.tr.gettext
-    bars = charts.owner_bars(report.owners, report.states, formats.state,
+    # The bars count every task, those with no deadline yet too (the table has them apart).
+    shown = (*report.states, "unscheduled") if report.headline.unscheduled else report.states
+    bars = charts.owner_bars(report.owners, shown, formats.state,
                              tr("Tasks by state, per owner"))
     timelines = {p.id: charts.timeline(p, report.as_of, formats.state, formats.date, formats.month,
                                        tr("Deadlines of %(plan)s") % {"plan": p.title},
