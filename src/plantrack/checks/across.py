@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple
 
 from plantrack.domain.model import SourcedPlan, named_task
-from plantrack.problems import Problem
+from plantrack.problems import Problem, message
 from plantrack.rules import declare
 
 declare("duplicate-plan", "error", "plans", "two files hold plans with the same id")
@@ -67,8 +67,9 @@ def _duplicate_ids(plans: list[Outline], memo: dict[str, Marks]
         if plan.plan_id in by_id:
             line, col = _marks(plan.path, memo).value(("id",))
             out.append(Problem(plan.path, line, col, "error", "duplicate-plan",
-                               f"plan id {plan.plan_id!r} is also used by "
-                               f"{by_id[plan.plan_id].path}"))
+                               message("plan id %(id)s is also used by %(other)s",
+                                       id=repr(plan.plan_id),
+                                       other=by_id[plan.plan_id].path)))
         else:
             by_id[plan.plan_id] = plan
     return out, by_id
@@ -88,11 +89,13 @@ def _dependencies(plans: list[Outline], by_id: dict[str, Outline], memo: dict[st
             line, col = _marks(plan.path, memo).value(("tasks", i, "depends_on", j))
             if other is None:
                 out.append(Problem(plan.path, line, col, "warning", "unknown-plan",
-                                   f"task {task_id!r} depends on {ref!r}, but no plan "
-                                   f"{other_id!r} was read",
-                                   "name that plan's file too, or check the id"))
+                                   message("task %(id)s depends on %(ref)s, but no plan "
+                                           "%(plan)s was read", id=repr(task_id),
+                                           ref=repr(ref), plan=repr(other_id)),
+                                   message("name that plan's file too, or check the id")))
             else:
                 out.append(Problem(plan.path, line, col, "error", "unknown-dependency",
-                                   f"task {task_id!r} depends on {ref!r}, which is not a task "
-                                   f"of plan {other_id!r}"))
+                                   message("task %(id)s depends on %(ref)s, which is not a "
+                                           "task of plan %(plan)s", id=repr(task_id),
+                                           ref=repr(ref), plan=repr(other_id))))
     return out

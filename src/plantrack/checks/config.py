@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from plantrack.problems import Problem, Severity
+from plantrack.problems import Problem, Severity, message
 from plantrack.rules import catalogue, declare
 
 CONFIG_NAME = ".plantrack.yaml"
@@ -93,7 +93,8 @@ class _Reader:
 
     def rules(self, value: Any) -> dict[str, Setting]:
         if not isinstance(value, dict):
-            self.bad(("rules",), "`rules` must map problem codes to error, warning or off")
+            self.bad(("rules",), message("%(key)s must map problem codes to error, warning or "
+                                         "off", key="`rules`"))
             return {}
         known = catalogue()
         out: dict[str, Setting] = {}
@@ -103,38 +104,47 @@ class _Reader:
                 import difflib
 
                 close = difflib.get_close_matches(str(code), list(known), n=1)
-                self.bad(("rules", code), f"unknown problem code {code!r}"
-                         + (f" (did you mean {close[0]!r}?)" if close else ""),
-                         "plantrack rules lists every code", key=True)
+                said = message("unknown problem code %(code)s (did you mean %(close)s?)",
+                               code=repr(code), close=repr(close[0])) if close else message(
+                    "unknown problem code %(code)s", code=repr(code))
+                self.bad(("rules", code), said,
+                         message("%(command)s lists every code", command="plantrack rules"),
+                         key=True)
             elif not rule.configurable:
-                self.bad(("rules", code), f"{code!r} stops a file from being read and cannot "
-                         "be changed", key=True)
+                self.bad(("rules", code), message("%(code)s stops a file from being read and "
+                                                  "cannot be changed", code=repr(code)),
+                         key=True)
             elif setting not in SETTINGS:
-                self.bad(("rules", code), f"{code}: {setting!r} is not error, warning or off")
+                self.bad(("rules", code), message("%(code)s: %(setting)s is not error, warning "
+                                                  "or off", code=code, setting=repr(setting)))
             else:
                 out[code] = setting
         return out
 
     def number(self, key: str, value: Any, low: int, high: int) -> int | None:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.bad((key,), f"`{key}` must be a whole number from {low} to {high}")
+            self.bad((key,), message("%(key)s must be a whole number from %(low)s to %(high)s",
+                                     key=f"`{key}`", low=low, high=high))
             return None
         return value
 
     def report(self, value: Any) -> dict[str, Any]:
         if not isinstance(value, dict):
-            self.bad(("report",), "`report` must be a mapping of particulars")
+            self.bad(("report",), message("%(key)s must be a mapping of particulars",
+                                          key="`report`"))
             return {}
         out: dict[str, Any] = {}
         for key, item in value.items():
             if key not in REPORT_KEYS:
-                self.bad(("report", key), f"unknown key {key!r} in report",
-                         "known keys: " + ", ".join(REPORT_KEYS), key=True)
+                self.bad(("report", key), message("unknown key %(key)s in %(where)s",
+                                                  key=repr(key), where="report"),
+                         message("known keys: %(keys)s", keys=", ".join(REPORT_KEYS)), key=True)
             elif key == "recipients" and not (
                     isinstance(item, list) and all(isinstance(x, str) for x in item)):
-                self.bad(("report", key), "`recipients` must be a list of text")
+                self.bad(("report", key), message("%(key)s must be a list of text",
+                                                  key="`recipients`"))
             elif key != "recipients" and not isinstance(item, str):
-                self.bad(("report", key), f"`{key}` must be text")
+                self.bad(("report", key), message("%(key)s must be text", key=f"`{key}`"))
             else:
                 out[key] = item
         return out
@@ -158,8 +168,9 @@ def parse(raw: bytes, path: str) -> Config:
     values: dict[str, Any] = {}
     for key, value in doc.data.items():
         if key not in _TOP_KEYS:
-            reader.bad((key,), f"unknown key {key!r} in {CONFIG_NAME}",
-                       "known keys: " + ", ".join(_TOP_KEYS), key=True)
+            reader.bad((key,), message("unknown key %(key)s in %(where)s", key=repr(key),
+                                       where=CONFIG_NAME),
+                       message("known keys: %(keys)s", keys=", ".join(_TOP_KEYS)), key=True)
         elif key == "rules":
             values["rules"] = reader.rules(value)
         elif key == "lang":

@@ -16,7 +16,7 @@ from plantrack.asof import DEFAULT_TIMEZONE, FIRST_DAY, zone
 from plantrack.domain.model import Plan, named_task
 from plantrack.domain.recurrence import RuleError, validate_rule
 from plantrack.i18n import lang_problem
-from plantrack.problems import Problem, Severity
+from plantrack.problems import Problem, Severity, message, message_of
 from plantrack.read.yamlread import Marks, Path
 from plantrack.rules import declares
 
@@ -53,21 +53,24 @@ def _task_path(i: int, *rest: str | int) -> Path:
 def check_plan_id(plan: Plan, ctx: Context) -> Iterator[Problem]:
     if not PLAN_ID.match(plan.id):
         yield ctx.at(("id",), "error", "bad-id",
-                     f"plan id {plan.id!r} must be lowercase letters, digits and dashes",
-                     "for example: hanoi-2025")
+                     message("plan id %(id)s must be lowercase letters, digits and dashes",
+                             id=repr(plan.id)),
+                     message("for example: %(example)s", example="hanoi-2025"))
     stem = PurePath(ctx.path).stem
     if plan.id != stem and ctx.path not in ("-", "<stdin>"):
         yield ctx.at(("id",), "warning", "id-mismatch",
-                     f"plan id {plan.id!r} differs from the file name {stem!r}",
-                     f"rename the file to {plan.id}.yaml or set id: {stem}")
+                     message("plan id %(id)s differs from the file name %(stem)s",
+                             id=repr(plan.id), stem=repr(stem)),
+                     message("rename the file to %(file)s or set id: %(stem)s",
+                             file=f"{plan.id}.yaml", stem=stem))
 
 
 @declares("plan", ("bad-timezone", "error", "`timezone` is not an IANA timezone"))
 def check_timezone(plan: Plan, ctx: Context) -> Iterator[Problem]:
     if zone(plan.timezone) is None:
         yield ctx.at(("timezone",), "error", "bad-timezone",
-                     f"{plan.timezone!r} is not an IANA timezone",
-                     f"for example: {DEFAULT_TIMEZONE}")
+                     message("%(zone)s is not an IANA timezone", zone=repr(plan.timezone)),
+                     message("for example: %(example)s", example=DEFAULT_TIMEZONE))
 
 
 def check_lang(plan: Plan, ctx: Context) -> Iterator[Problem]:
@@ -83,8 +86,9 @@ def _rule_problem(rule: str, ctx: Context, where: Path, start: dt.date | None
     try:
         validate_rule(rule, start or FIRST_DAY)
     except RuleError as exc:
-        yield ctx.at(where, "error", "bad-rrule", str(exc),
-                     "for a report on the 25th: FREQ=MONTHLY;BYMONTHDAY=25")
+        yield ctx.at(where, "error", "bad-rrule", message_of(exc),
+                     message("for a report on the 25th: %(rule)s",
+                             rule="FREQ=MONTHLY;BYMONTHDAY=25"))
 
 
 @declares("plan", ("bad-rrule", "error", "`recurs` or `reporting` is not a usable RRULE"))
@@ -99,12 +103,13 @@ def check_task_ids(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         if not TASK_ID.match(task.id):
             yield ctx.at(_task_path(i, "id"), "error", "bad-id",
-                         f"task id {task.id!r} must start with a letter or digit and hold only "
-                         "letters, digits, '.', '_' and '-'")
+                         message("task id %(id)s must start with a letter or digit and hold "
+                                 "only letters, digits, '.', '_' and '-'", id=repr(task.id)))
         if task.id in first:
             line = ctx.marks.value(_task_path(first[task.id], "id"))[0]
             yield ctx.at(_task_path(i, "id"), "error", "duplicate-id",
-                         f"task id {task.id!r} is used twice (first at line {line})")
+                         message("task id %(id)s is used twice (first at line %(line)s)",
+                                 id=repr(task.id), line=line))
         else:
             first[task.id] = i
 
@@ -113,10 +118,15 @@ def _unknown_owner(plan: Plan, key: str, ctx: Context, where: Path) -> Iterator[
     if key in plan.owners:
         return
     close = difflib.get_close_matches(key, list(plan.owners), n=1, cutoff=0.6)
-    yield ctx.at(where, "error", "unknown-owner", f"owner {key!r} is not in the plan's owners"
-                 + (f" (did you mean {close[0]!r}?)" if close else ""),
-                 None if close else "add it under owners: or use one of " +
-                 ", ".join(sorted(plan.owners)))
+    if close:
+        yield ctx.at(where, "error", "unknown-owner",
+                     message("owner %(key)s is not in the plan's owners (did you mean "
+                             "%(close)s?)", key=repr(key), close=repr(close[0])))
+        return
+    yield ctx.at(where, "error", "unknown-owner",
+                 message("owner %(key)s is not in the plan's owners", key=repr(key)),
+                 message("add it under owners: or use one of %(keys)s",
+                         keys=", ".join(sorted(plan.owners))))
 
 
 @declares("plan", ("unknown-owner", "error",
@@ -145,9 +155,10 @@ def check_succession(plan: Plan, ctx: Context) -> Iterator[Problem]:
         if cycle and not reported & set(cycle):
             reported.update(cycle)
             yield ctx.at(where, "error", "succession-cycle",
-                         "owners succeed each other in a cycle: "
-                         + " -> ".join([*cycle, cycle[0]]),
-                         "a succession runs one way: the merged unit succeeds the old ones")
+                         message("owners succeed each other in a cycle: %(cycle)s",
+                                 cycle=" -> ".join([*cycle, cycle[0]])),
+                         message("a succession runs one way: the merged unit succeeds the "
+                                 "old ones"))
 
 
 @declares("plan", ("unknown-dependency", "error", "depends_on names a task that does not exist"),
@@ -164,12 +175,17 @@ def check_dependencies(plan: Plan, ctx: Context) -> Iterator[Problem]:
                 continue  # checked across files
             if target not in ids:
                 close = difflib.get_close_matches(target, list(ids), n=1, cutoff=0.6)
+                said = message(
+                    "task %(id)s depends on %(ref)s, which is not a task of this plan (did "
+                    "you mean %(close)s?)", id=repr(task.id), ref=repr(ref),
+                    close=repr(close[0])) if close else message(
+                    "task %(id)s depends on %(ref)s, which is not a task of this plan",
+                    id=repr(task.id), ref=repr(ref))
                 yield ctx.at(_task_path(i, "depends_on", j), "error", "unknown-dependency",
-                             f"task {task.id!r} depends on {ref!r}, which is not a task of this "
-                             "plan" + (f" (did you mean {close[0]!r}?)" if close else ""))
+                             said)
             elif target == task.id:
                 yield ctx.at(_task_path(i, "depends_on", j), "error", "dependency-cycle",
-                             f"task {task.id!r} depends on itself")
+                             message("task %(id)s depends on itself", id=repr(task.id)))
             else:
                 local.append(target)
         graph.setdefault(task.id, local)
@@ -177,7 +193,7 @@ def check_dependencies(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for cycle in _cycles(graph):
         path = " -> ".join([*cycle, cycle[0]])
         yield ctx.at(_task_path(position[cycle[0]], "depends_on"), "error", "dependency-cycle",
-                     f"dependency cycle: {path}", key=True)
+                     message("dependency cycle: %(path)s", path=path), key=True)
 
 
 def _cycles(graph: dict[str, list[str]]) -> Iterator[list[str]]:
@@ -215,20 +231,23 @@ def check_completion(plan: Plan, ctx: Context) -> Iterator[Problem]:
             continue
         if task.completed is not None and task.status != "done":
             yield ctx.at(_task_path(i, "completed"), "error", "completed-not-done",
-                         f"task {task.id!r} has a completed date but its status is "
-                         f"{task.status!r}", "set status: done, or remove completed", key=True)
+                         message("task %(id)s has a completed date but its status is "
+                                 "%(status)s", id=repr(task.id), status=repr(task.status)),
+                         message("set status: done, or remove completed"), key=True)
         if task.status == "done" and task.recurs:
             yield ctx.at(_task_path(i, "status"), "error", "recurring-done",
-                         f"recurring duty {task.id!r} cannot be done",
-                         "end it in its RRULE with UNTIL or COUNT")
+                         message("recurring duty %(id)s cannot be done", id=repr(task.id)),
+                         message("end it in its RRULE with UNTIL or COUNT"))
         elif task.status == "done" and task.completed is None:
             yield ctx.at(_task_path(i, "status"), "error", "done-without-date",
-                         f"task {task.id!r} is done but has no completed date",
-                         "add completed: YYYY-MM-DD")
+                         message("task %(id)s is done but has no completed date",
+                                 id=repr(task.id)),
+                         message("add completed: YYYY-MM-DD"))
         if task.status == "done" and task.progress is not None and task.progress != 100:
             yield ctx.at(_task_path(i, "progress"), "warning", "done-progress",
-                         f"task {task.id!r} is done but its progress is {task.progress}%",
-                         "done implies 100: remove progress or set it to 100")
+                         message("task %(id)s is done but its progress is %(progress)s%%",
+                                 id=repr(task.id), progress=task.progress),
+                         message("done implies 100: remove progress or set it to 100"))
 
 
 @declares("plan",
@@ -239,22 +258,26 @@ def check_schedule(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         if task.recurs is None and task.due is None and not ctx.lost(i, "due", "recurs"):
             yield ctx.at(_task_path(i), "error", "missing-key",
-                         f"missing required key 'due' in task {task.id!r}",
-                         "write the deadline, 'ongoing' for a standing duty, or recurs: RRULE")
+                         message("missing required key %(key)s in task %(id)s", key="'due'",
+                                 id=repr(task.id)),
+                         message("write the deadline, 'ongoing' for a standing duty, or "
+                                 "recurs: RRULE"))
         if task.recurs is not None:
             if task.due is not None:
                 yield ctx.at(_task_path(i, "due"), "error", "due-and-recurs",
-                             f"task {task.id!r} has both due and recurs", "keep one", key=True)
+                             message("task %(id)s has both due and recurs", id=repr(task.id)),
+                             message("keep one"), key=True)
             if task.start is None and plan.issued is None:
                 yield ctx.at(_task_path(i, "recurs"), "error", "missing-start",
-                             f"recurring duty {task.id!r} needs a start date",
-                             "add start: YYYY-MM-DD, or issued: to the plan", key=True)
+                             message("recurring duty %(id)s needs a start date",
+                                     id=repr(task.id)),
+                             message("add start: YYYY-MM-DD, or issued: to the plan"), key=True)
             yield from _rule_problem(task.recurs, ctx, _task_path(i, "recurs"),
                                      task.start or plan.issued)
         if task.hard and task.extensions:
             yield ctx.at(_task_path(i, "extensions"), "warning", "hard-extended",
-                         f"task {task.id!r} has a hard deadline, yet extensions move it",
-                         key=True)
+                         message("task %(id)s has a hard deadline, yet extensions move it",
+                                 id=repr(task.id)), key=True)
 
 
 @declares("plan",
@@ -268,20 +291,22 @@ def check_tbd(plan: Plan, ctx: Context) -> Iterator[Problem]:
         if task.due is not None and task.due.is_tbd and not ctx.lost(i, "due"):
             if task.hard and not ctx.lost(i, "hard"):
                 yield ctx.at(_task_path(i, "hard"), "error", "hard-tbd",
-                             f"task {task.id!r} is hard (its deadline fixed by a higher "
-                             "document) but its deadline is tbd",
-                             "write the deadline the document fixes, or remove hard: true")
+                             message("task %(id)s is hard (its deadline fixed by a higher "
+                                     "document) but its deadline is tbd", id=repr(task.id)),
+                             message("write the deadline the document fixes, or remove "
+                                     "hard: true"))
             elif task.status not in ("done", "cancelled"):
                 yield ctx.at(_task_path(i, "due"), "warning", "deadline-tbd",
-                             f"task {task.id} has no deadline yet (due: tbd)",
-                             "set one when it is decided: due: YYYY-MM-DD (or 2025-Q3, 2025, "
-                             "ongoing for a standing duty)")
+                             message("task %(id)s has no deadline yet (due: tbd)", id=task.id),
+                             message("set one when it is decided: due: YYYY-MM-DD (or "
+                                     "2025-Q3, 2025, ongoing for a standing duty)"))
         for j, extension in enumerate(task.extensions):
             if extension.due.is_tbd:
                 yield ctx.at(_task_path(i, "extensions", j, "due"), "error", "extension-tbd",
-                             f"task {task.id!r}: an extension cannot move the deadline to tbd",
-                             "an extension approves a new deadline: write its date, or remove "
-                             "the entry")
+                             message("task %(id)s: an extension cannot move the deadline to "
+                                     "tbd", id=repr(task.id)),
+                             message("an extension approves a new deadline: write its date, "
+                                     "or remove the entry"))
 
 
 def _out_of_range(value: int | None) -> bool:
@@ -292,11 +317,13 @@ def check_progress(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for i, task in enumerate(plan.tasks):
         if _out_of_range(task.progress):
             yield ctx.at(_task_path(i, "progress"), "error", "out-of-range",
-                         f"progress is {task.progress}; it must be between 0 and 100")
+                         message("progress is %(value)s; it must be between 0 and 100",
+                                 value=task.progress))
         for j, update in enumerate(task.updates):
             if _out_of_range(update.progress):
                 yield ctx.at(_task_path(i, "updates", j, "progress"), "error", "out-of-range",
-                             f"progress is {update.progress}; it must be between 0 and 100")
+                             message("progress is %(value)s; it must be between 0 and 100",
+                                     value=update.progress))
 
 
 @declares("plan", ("extensions-order", "error", "extensions not listed oldest first"),
@@ -306,14 +333,16 @@ def check_order(plan: Plan, ctx: Context) -> Iterator[Problem]:
         for j in range(1, len(task.extensions)):
             if task.extensions[j].approved < task.extensions[j - 1].approved:
                 yield ctx.at(_task_path(i, "extensions", j, "approved"), "error",
-                             "extensions-order", "extensions must be listed oldest first: "
-                             f"{task.extensions[j].approved} comes after "
-                             f"{task.extensions[j - 1].approved}")
+                             "extensions-order",
+                             message("extensions must be listed oldest first: %(later)s comes "
+                                     "after %(earlier)s", later=task.extensions[j].approved,
+                                     earlier=task.extensions[j - 1].approved))
         for j in range(1, len(task.updates)):
             if task.updates[j].date < task.updates[j - 1].date:
                 yield ctx.at(_task_path(i, "updates", j, "date"), "error", "updates-order",
-                             f"updates must be listed oldest first: {task.updates[j].date} "
-                             f"comes after {task.updates[j - 1].date}")
+                             message("updates must be listed oldest first: %(later)s comes "
+                                     "after %(earlier)s", later=task.updates[j].date,
+                                     earlier=task.updates[j - 1].date))
 
 
 @declares("plan", ("bad-quantity", "error", "a target value neither a number nor a percent"),
@@ -328,12 +357,14 @@ def check_targets(plan: Plan, ctx: Context) -> Iterator[Problem]:
             for keys, value in quantities:
                 if isinstance(value, str) and not PERCENT.match(value):
                     yield ctx.at(_task_path(i, "targets", j, *keys), "error", "bad-quantity",
-                                 f"{'.'.join(keys)} {value!r} must be a number or a percent "
-                                 "such as 90%")
+                                 message("%(key)s %(value)s must be a number or a percent "
+                                         "such as 90%%", key=".".join(keys),
+                                         value=repr(value)))
             if target.actual is not None and target.measured is None:
                 yield ctx.at(_task_path(i, "targets", j), "warning", "unmeasured",
-                             f"target {target.metric!r} has an actual value but no measured date",
-                             "add measured: YYYY-MM-DD")
+                             message("target %(metric)s has an actual value but no measured "
+                                     "date", metric=repr(target.metric)),
+                             message("add measured: YYYY-MM-DD"))
 
 
 @declares("plan", ("unknown-basis", "error", "a task's basis id not among the plan's documents"))
@@ -342,13 +373,14 @@ def check_basis(plan: Plan, ctx: Context) -> Iterator[Problem]:
     for k, doc in enumerate(plan.basis):
         if doc.id in ids:
             yield ctx.at(("basis", k, "id"), "error", "duplicate-id",
-                         f"basis id {doc.id!r} is used twice")
+                         message("basis id %(id)s is used twice", id=repr(doc.id)))
         ids.setdefault(doc.id, k)
     for i, task in enumerate(plan.tasks):
         for j, ref in enumerate(task.basis):
             if ref not in ids:
                 yield ctx.at(_task_path(i, "basis", j), "error", "unknown-basis",
-                             f"basis {ref!r} is not among the plan's basis documents")
+                             message("basis %(ref)s is not among the plan's basis documents",
+                                     ref=repr(ref)))
 
 
 PLAN_CHECKS: list[Check] = [

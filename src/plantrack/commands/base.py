@@ -73,10 +73,11 @@ def fail(message: str, code: int = EXIT_USAGE) -> NoReturn:
     raise SystemExit(code)
 
 
-def print_problems(problems: list[Problem], stream: TextIO | None = None) -> None:
+def print_problems(problems: list[Problem], stream: TextIO | None = None,
+                   lang: str = "en") -> None:
     from plantrack.views.problems import problem_lines
 
-    (stream or sys.stderr).write(problem_lines(problems))
+    (stream or sys.stderr).write(problem_lines(problems, lang))
 
 
 def terminal(stream: TextIO | None = None) -> Terminal:
@@ -155,6 +156,20 @@ def in_lang(loaded: Loaded, given: str | None) -> str:
 
         loaded.plans = localized_plans(loaded.plans, lang)
     return lang or "en"
+
+
+def in_words(text: str, lang: str) -> str:
+    """A message in `lang` when it is a `problems.Message`; any other text as it is."""
+    from plantrack.problems import Message
+
+    if lang == "en" or not isinstance(text, Message):
+        return str(text)
+    import datetime as dt
+
+    from plantrack.lang import Words
+
+    words = Words(lang)
+    return text.said(words, lambda v: words.day(v) if type(v) is dt.date else v)
 
 
 def due_soon_days(given: int | None, loaded: Loaded) -> int:

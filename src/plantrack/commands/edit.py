@@ -13,10 +13,12 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from plantrack.commands.common import EXIT_PROBLEMS, fail, now, print_problems
-from plantrack.problems import UsageError
+from plantrack.commands.common import EXIT_PROBLEMS, LangOpt, Language, fail, now, print_problems
+from plantrack.problems import Message, UsageError, message, message_of
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from plantrack.edit.session import Editing
 
 TaskRef = Annotated[str, typer.Argument(
@@ -33,21 +35,27 @@ OnOpt = Annotated[str, typer.Option(
 Edit = Callable[["Editing", Callable[[str, str], dt.date]], str]
 
 
-def _run(plan_name: str, task_id: str | None, edit: Edit, dry_run: bool) -> None:
+def _run(plan_name: str, task_id: str | None, edit: Edit, dry_run: bool,
+         given: Language | None = None) -> None:
     """Open the plan under its lock, apply `edit` to task `task_id` (None: a new task), then
-    print the diff or write the file."""
+    print the diff or write the file. Messages are in `given` language, else in `lang` of the
+    plan's `.plantrack.yaml`, else in English."""
     from plantrack.edit.session import commit, editing_plan, finish, resolve_plan
     from plantrack.views.escape import terminal
 
+    lang = None
     try:
-        with editing_plan(resolve_plan(plan_name), task_id) as editing:
+        path = resolve_plan(plan_name)
+        lang = _lang(given, path)
+        with editing_plan(path, task_id) as editing:
             summary = edit(editing, _day_reader(editing))
             outcome = finish(editing)
             if outcome.new_problems:
-                print_problems(outcome.new_problems)
-                print(f"plantrack: the edit would introduce {len(outcome.new_problems)} "
-                      f"error(s); {terminal(outcome.snapshot.shown)} left untouched",
-                      file=sys.stderr)
+                print_problems(outcome.new_problems, lang=lang)
+                said = message("plantrack: the edit would introduce %(count)s error(s); "
+                               "%(file)s left untouched", count=len(outcome.new_problems),
+                               file=terminal(outcome.snapshot.shown))
+                print(_in(said, lang), file=sys.stderr)
                 raise typer.Exit(EXIT_PROBLEMS)
             if dry_run:
                 sys.stdout.write("".join(terminal(line) + "\n"
@@ -55,8 +63,34 @@ def _run(plan_name: str, task_id: str | None, edit: Edit, dry_run: bool) -> None
                 return
             commit(outcome)
     except UsageError as exc:
-        fail(str(exc))
-    print(f"{terminal(outcome.snapshot.shown)}: {terminal(summary)}")
+        fail(_in(message_of(exc), lang or _lang(given)))
+    print(f"{terminal(outcome.snapshot.shown)}: {terminal(_in(summary, lang))}")
+
+
+def _lang(given: Language | None, path: Path | None = None) -> str:
+    """`--lang` as given, else `lang` of the `.plantrack.yaml` of the plan at `path` (of
+    the plans folder when there is none yet), else English."""
+    if given is not None:
+        return given.value
+    from pathlib import Path
+
+    from plantrack.checks.config import for_file
+    from plantrack.lang import LANGUAGES
+
+    configured = for_file(path or Path("plans") / "plan.yaml").lang
+    return configured if configured in LANGUAGES else "en"
+
+
+def _in(text: str, lang: str) -> str:
+    """`text` in `lang` when it is a Message; anything else as it is."""
+    if lang == "en":
+        return str(text)
+    from plantrack.lang import Words
+
+    words = Words(lang)
+    if not isinstance(text, Message):
+        return str(text)
+    return text.said(words, lambda v: words.day(v) if type(v) is dt.date else v)
 
 
 def _day_reader(editing: Editing) -> Callable[[str, str], dt.date]:
@@ -67,14 +101,16 @@ def _day_reader(editing: Editing) -> Callable[[str, str], dt.date]:
     clock = now()
     problem = year_problem(clock.year)  # PLANTRACK_NOW can set any instant
     if problem:
-        raise UsageError(f"the clock reads {clock.date().isoformat()}: {problem}")
+        raise UsageError(message("the clock reads %(day)s: %(problem)s", day=clock.date(),
+                                 problem=problem))
     today = today_in(plan_timezone(editing.tree), clock)
 
     def read(text: str, option: str) -> dt.date:
         try:
             return parse_day(text, today)
         except ValueError as exc:
-            raise UsageError(f"{option}: {exc}") from None
+            raise UsageError(message("%(option)s: %(reason)s", option=option,
+                                     reason=message_of(exc))) from None
 
     return read
 
@@ -89,9 +125,11 @@ def _deadline(text: str, option: str) -> Any:
         try:  # a day-first date such as 30/9/2025
             return coerce_deadline(parse_day(text))
         except DateRangeError as out_of_range:
-            raise UsageError(f"{option}: {out_of_range}") from None
+            raise UsageError(message("%(option)s: %(reason)s", option=option,
+                                     reason=message_of(out_of_range))) from None
         except ValueError:
-            raise UsageError(f"{option}: {exc}") from None
+            raise UsageError(message("%(option)s: %(reason)s", option=option,
+                                     reason=message_of(exc))) from None
 
 
 def update(
@@ -105,6 +143,7 @@ def update(
         "--note", help="What the report says.", show_default=False)] = None,
     date: DateOpt = "today",
     dry_run: DryRunOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Record a progress report: append to `updates`, set the task's progress and status.
 
@@ -112,20 +151,21 @@ def update(
     """
     from plantrack.edit import operations
 
-    plan, task_id = _split(ref)
+    plan, task_id = _split(ref, lang)
 
     def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
         operations.record_update(editing.tree, task_id, day(date, "--date"), progress, status,
                                  note)
-        return f"{task_id}: update recorded"
+        return message("%(id)s: update recorded", id=task_id)
 
-    _run(plan, task_id, edit, dry_run)
+    _run(plan, task_id, edit, dry_run, lang)
 
 
 def done(
     ref: TaskRef,
     on: OnOpt = "today",
     dry_run: DryRunOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Mark a task done on a date (default today), with an update entry.
 
@@ -133,14 +173,14 @@ def done(
     """
     from plantrack.edit import operations
 
-    plan, task_id = _split(ref)
+    plan, task_id = _split(ref, lang)
 
     def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
         when = day(on, "--on")
         operations.mark_done(editing.tree, task_id, when)
-        return f"{task_id}: done on {when.isoformat()}"
+        return message("%(id)s: done on %(day)s", id=task_id, day=when)
 
-    _run(plan, task_id, edit, dry_run)
+    _run(plan, task_id, edit, dry_run, lang)
 
 
 def cancel(
@@ -150,6 +190,7 @@ def cancel(
         show_default=False)],
     on: OnOpt = "today",
     dry_run: DryRunOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Cancel a task, recording the reason in an update.
 
@@ -157,13 +198,13 @@ def cancel(
     """
     from plantrack.edit import operations
 
-    plan, task_id = _split(ref)
+    plan, task_id = _split(ref, lang)
 
     def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
         operations.cancel(editing.tree, task_id, day(on, "--on"), reason)
-        return f"{task_id}: cancelled"
+        return message("%(id)s: cancelled", id=task_id)
 
-    _run(plan, task_id, edit, dry_run)
+    _run(plan, task_id, edit, dry_run, lang)
 
 
 def extend(
@@ -180,6 +221,7 @@ def extend(
     force: Annotated[bool, typer.Option(
         "--force", help="Record it even on a task whose deadline is hard.")] = False,
     dry_run: DryRunOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Record an approved deadline change (appended to `extensions`).
 
@@ -187,15 +229,15 @@ def extend(
     """
     from plantrack.edit import operations
 
-    plan, task_id = _split(ref)
+    plan, task_id = _split(ref, lang)
 
     def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
         due = _deadline(to, "--to")
         operations.extend(editing.tree, task_id, due, day(approved, "--approved"), doc_ref,
                           reason, force)
-        return f"{task_id}: deadline extended to {due.text}"
+        return message("%(id)s: deadline extended to %(due)s", id=task_id, due=due.text)
 
-    _run(plan, task_id, edit, dry_run)
+    _run(plan, task_id, edit, dry_run, lang)
 
 
 def measure(
@@ -206,6 +248,7 @@ def measure(
         help="The actual value: a number or a percent such as 40%.", show_default=False)],
     on: OnOpt = "today",
     dry_run: DryRunOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Record a target's actual value and the date it was measured.
 
@@ -213,14 +256,14 @@ def measure(
     """
     from plantrack.edit import operations
 
-    plan, task_id = _split(ref)
+    plan, task_id = _split(ref, lang)
 
     def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
         operations.measure(editing.tree, task_id, metric, operations.quantity(value),
                            day(on, "--on"))
-        return f"{task_id}: measured {value}"
+        return message("%(id)s: measured %(value)s", id=task_id, value=value)
 
-    _run(plan, task_id, edit, dry_run)
+    _run(plan, task_id, edit, dry_run, lang)
 
 
 def add(
@@ -242,6 +285,7 @@ def add(
         "--id", help="The new task's id (default: the next free one, e.g. HN-30 -> HN-31).",
         show_default=False)] = None,
     dry_run: DryRunOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Add a task at the end of a plan, with the next free id.
 
@@ -250,7 +294,8 @@ def add(
     from plantrack.edit import operations
 
     if not title.strip():
-        fail("--title: a task needs a title; write what is to be done")
+        fail(_in(message("%(option)s: a task needs a title; write what is to be done",
+                         option="--title"), _lang(lang)))
 
     def edit(editing: Editing, day: Callable[[str, str], dt.date]) -> str:
         key = _owner_key(editing, owner)
@@ -258,12 +303,13 @@ def add(
         taken = editing.task_ids
         new_id = task_id or operations.next_task_id(taken)
         if new_id in taken:
-            raise operations.EditError(f"the plan already has a task {new_id}")
+            raise operations.EditError(message("the plan already has a task %(task)s",
+                                               task=new_id))
         operations.add_task(editing.tree, title, key, _deadline(due, "--due"), keys,
                             tags or [], new_id)
-        return f"{new_id}: added"
+        return message("%(id)s: added", id=new_id)
 
-    _run(plan, None, edit, dry_run)
+    _run(plan, None, edit, dry_run, lang)
 
 
 def _owner_key(editing: Editing, wanted: str) -> str:
@@ -275,26 +321,26 @@ def _owner_key(editing: Editing, wanted: str) -> str:
     return wanted if plan is None else owner_key(plan, wanted)
 
 
-def _split(ref: str) -> tuple[str, str]:
+def _split(ref: str, lang: Language | None = None) -> tuple[str, str]:
     """(plan id or file, task id) of PLAN/ID, FILE/ID, or a bare ID one plan in plans/ has."""
     from plantrack.edit.session import split_ref
 
     if "/" not in ref:
-        return _bare(ref)
+        return _bare(ref, lang)
     try:
         return split_ref(ref)
     except UsageError as exc:
-        fail(str(exc))
+        fail(_in(message_of(exc), _lang(lang)))
 
 
-def _bare(task_id: str) -> tuple[str, str]:
+def _bare(task_id: str, lang: Language | None = None) -> tuple[str, str]:
     from plantrack.commands.common import load_plans
     from plantrack.domain.query import find_task
 
     loaded = load_plans([])
     found = find_task(loaded.plans, task_id)
     if isinstance(found, str):
-        fail(found)
+        fail(_in(found, _lang(lang)))
     plan, task = found
     path = next(sp.path for sp in loaded.plans if sp.plan is plan)
     return path, task.id

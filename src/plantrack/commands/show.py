@@ -14,6 +14,7 @@ from plantrack.commands.common import (
     TaskFormatOpt,
     fail,
     in_lang,
+    in_words,
     load_for_reading,
     resolve_as_of,
     terminal,
@@ -42,7 +43,7 @@ def show(
     words = in_lang(loaded, lang.value if lang else None)
     found = find_task(loaded.plans, ref)
     if isinstance(found, str):
-        fail(found)
+        fail(in_words(found, words))
     plan, task = found
     item = derive(plan, task, when.for_plan(plan))
     view = formats.TaskDetail(item, plan, terminal(), words)

@@ -8,7 +8,8 @@ import re
 from functools import lru_cache
 from typing import Any, Literal, NamedTuple
 
-from plantrack.asof import FIRST_YEAR, LAST_YEAR, DateRangeError, year_problem
+from plantrack.asof import FIRST_YEAR, LAST_YEAR, YEARS, DateRangeError, year_problem
+from plantrack.problems import message
 
 DeadlineKind = Literal["datetime", "date", "month", "quarter", "half", "year", "ongoing", "tbd"]
 
@@ -23,6 +24,12 @@ _FORMS: list[tuple[DeadlineKind, re.Pattern[str]]] = [
 
 FORMS_HELP = ("2025-03-10, 2025-02-20T10:00, 2025-07, 2025-Q3, 2025-H1, 2025, ongoing, "
               "or tbd (not yet set)")
+FORMS = message("2025-03-10, 2025-02-20T10:00, 2025-07, 2025-Q3, 2025-H1, 2025, ongoing, "
+                "or tbd (not yet set)")
+# Python's reasons a date is not one (`datetime.date`), said in the user's language.
+DATE_WORDS = frozenset(("month must be in 1..12", "day is out of range for month",
+                        "year 0 is out of range", "hour must be in 0..23",
+                        "minute must be in 0..59", "second must be in 0..59"))
 
 # The JSON Schema pattern for the written forms (the calendar check happens in the tool).
 PATTERN = (
@@ -39,10 +46,21 @@ class DeadlineRangeError(DeadlineError, DateRangeError):
     """A deadline in a year outside the format's (PLAN-FORMAT.md, "Limits")."""
 
 
-def _check_year(text: str, year: int) -> None:
+def year_message(year: int) -> str | None:
+    """`asof.year_problem` as a Message (translated in views); None when the year is allowed."""
     problem = year_problem(year)
+    if problem is None:
+        return None
+    said = message("the year %(year)s is outside the years %(years)s that plan dates lie in",
+                   year=year, years=YEARS)
+    return said if said == problem else problem
+
+
+def _check_year(text: str, year: int) -> None:
+    problem = year_message(year)
     if problem:
-        raise DeadlineRangeError(f"{text!r}: {problem}")
+        raise DeadlineRangeError(message("%(text)s: %(problem)s", text=repr(text),
+                                         problem=problem))
 
 
 class Deadline(NamedTuple):
@@ -103,7 +121,12 @@ def parse_deadline(text: str) -> Deadline:
         match = pattern.match(text)
         if match:
             return _build(text, kind, [int(g) if g else 0 for g in match.groups()])
-    raise DeadlineError(f"{text!r} is not a deadline; write one of {FORMS_HELP}")
+    raise DeadlineError(_not_a_deadline(repr(text)))
+
+
+def _not_a_deadline(shown: str) -> str:
+    return message("%(value)s is not a deadline; write one of %(forms)s", value=shown,
+                   forms=FORMS)
 
 
 def _build(text: str, kind: DeadlineKind, parts: list[int]) -> Deadline:
@@ -114,15 +137,18 @@ def _build(text: str, kind: DeadlineKind, parts: list[int]) -> Deadline:
             return Deadline(text, kind, dt.date(year, 12, 31))
         if kind == "half":
             if parts[1] not in (1, 2):
-                raise DeadlineError(f"{text!r}: a year has halves H1 and H2 only")
+                raise DeadlineError(message("%(text)s: a year has halves H1 and H2 only",
+                                            text=repr(text)))
             return Deadline(text, kind, _month_end(year, 6 * parts[1]))
         if kind == "quarter":
             if not 1 <= parts[1] <= 4:
-                raise DeadlineError(f"{text!r}: a year has quarters Q1 to Q4 only")
+                raise DeadlineError(message("%(text)s: a year has quarters Q1 to Q4 only",
+                                            text=repr(text)))
             return Deadline(text, kind, _month_end(year, 3 * parts[1]))
         if kind == "month":
             if not 1 <= parts[1] <= 12:
-                raise DeadlineError(f"{text!r}: there is no month {parts[1]}")
+                raise DeadlineError(message("%(text)s: there is no month %(month)s",
+                                            text=repr(text), month=parts[1]))
             return Deadline(text, kind, _month_end(year, parts[1]))
         day = dt.date(year, parts[1], parts[2])
         if kind == "date":
@@ -132,7 +158,10 @@ def _build(text: str, kind: DeadlineKind, parts: list[int]) -> Deadline:
     except ValueError as exc:
         if isinstance(exc, DeadlineError):
             raise
-        raise DeadlineError(f"{text!r} is not a real date: {exc}") from None
+        reason = str(exc)
+        raise DeadlineError(message("%(text)s is not a real date: %(reason)s", text=repr(text),
+                                    reason=message(reason) if reason in DATE_WORDS else reason)
+                            ) from None
 
 
 def coerce_deadline(value: object) -> Deadline:
@@ -153,19 +182,20 @@ def _coerce_known(value: str | int | dt.date) -> Deadline:
 
 def _coerce(value: object) -> Deadline:
     if isinstance(value, bool):
-        raise DeadlineError(f"{value!r} is not a deadline; write one of {FORMS_HELP}")
+        raise DeadlineError(_not_a_deadline(repr(value)))
     if isinstance(value, int):
         return parse_deadline(str(value))
     if isinstance(value, dt.date):
         _check_year(value.isoformat(), value.year)
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            raise DeadlineError("write the deadline's time without a UTC offset: it is read "
-                                "in the plan's timezone")
+            raise DeadlineError(message("write the deadline's time without a UTC offset: it is "
+                                        "read in the plan's timezone"))
         return Deadline(value.strftime("%Y-%m-%dT%H:%M"), "datetime", value.date(),
                         value.time().replace(second=0, microsecond=0))
     if isinstance(value, dt.date):
         return Deadline(value.isoformat(), "date", value)
     if isinstance(value, str):
         return parse_deadline(value)
-    raise DeadlineError(f"a deadline is text such as {FORMS_HELP}, not {type(value).__name__}")
+    raise DeadlineError(message("a deadline is text such as %(forms)s, not %(type)s",
+                                forms=FORMS, type=type(value).__name__))

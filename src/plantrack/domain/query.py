@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from plantrack.domain.model import Owner, Plan, SourcedPlan, Task
 from plantrack.domain.owners import chain
 from plantrack.domain.state import DUE_SOON_DAYS, TaskState, derive_plan, overdue_in_plan
-from plantrack.problems import UsageError
+from plantrack.problems import UsageError, message
 from plantrack.textmatch import fold
 
 
@@ -163,7 +163,8 @@ def find_task(plans: list[SourcedPlan], ref: str) -> tuple[Plan, Task] | str:
             return f"{ref!r} is a task of several plans; name it as PLAN/ID: " + ", ".join(
                 f"{p.id}/{task_id}" for p in owners)
         else:
-            return f"no task {ref!r} in any plan; name it as PLAN/ID, e.g. hanoi-2025/HN-03"
+            return message("no task %(task)s in any plan; name it as PLAN/ID, e.g. %(example)s",
+                           task=repr(ref), example="hanoi-2025/HN-03")
     by_id = {sp.plan.id: sp.plan for sp in plans}
     plan = by_id.get(plan_id) or _by_file(plans, plan_id)
     if plan is None:
@@ -179,5 +180,7 @@ def find_task(plans: list[SourcedPlan], ref: str) -> tuple[Plan, Task] | str:
     lowered = {i.lower(): i for i in ids}
     close = [lowered[task_id.lower()]] if task_id.lower() in lowered else \
         difflib.get_close_matches(task_id, ids, n=1)
-    return f"no task {task_id!r} in plan {plan_id!r}" + (
-        f" (did you mean {close[0]!r}?)" if close else "")
+    if close:
+        return message("no task %(task)s in plan %(plan)s (did you mean %(close)s?)",
+                       task=repr(task_id), plan=repr(plan_id), close=repr(close[0]))
+    return message("no task %(task)s in plan %(plan)s", task=repr(task_id), plan=repr(plan_id))

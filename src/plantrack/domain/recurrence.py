@@ -19,6 +19,8 @@ from functools import lru_cache
 from typing import Any, Literal
 
 from plantrack.asof import FIRST_DAY, LAST_DAY, LAST_YEAR, YEARS, year_problem
+from plantrack.domain.deadlines import DATE_WORDS, year_message
+from plantrack.problems import message, message_of
 
 
 class RuleError(ValueError):
@@ -84,7 +86,9 @@ def parse_rule(rule: str) -> Rule:
     try:
         return _read(_parts(rule))
     except RuleError as exc:
-        raise RuleError(f"{_short(rule.strip())!r} is not a usable RRULE: {exc}") from None
+        raise RuleError(message("%(rule)s is not a usable RRULE: %(reason)s",
+                                rule=repr(_short(rule.strip())), reason=message_of(exc))
+                        ) from None
 
 
 def _parts(rule: str) -> dict[str, str]:
@@ -92,27 +96,29 @@ def _parts(rule: str) -> dict[str, str]:
     if text.startswith("RRULE:"):
         text = text[len("RRULE:"):]
     if not text or "\n" in text or "DTSTART" in text:
-        raise RuleError("write one RRULE, e.g. FREQ=MONTHLY;BYMONTHDAY=25")
+        raise RuleError(message("write one RRULE, e.g. %(rule)s",
+                                rule="FREQ=MONTHLY;BYMONTHDAY=25"))
     parts: dict[str, str] = {}
     for part in text.split(";"):
         key, equals, value = (s.strip() for s in part.partition("="))
         if not key and not value:
             continue  # a stray ';'
         if key in _TIMES:
-            raise RuleError(f"{key}: a duty falls on days, not at times of day "
-                            "(no BYHOUR, BYMINUTE or BYSECOND)")
+            raise RuleError(message("%(key)s: a duty falls on days, not at times of day "
+                                    "(no BYHOUR, BYMINUTE or BYSECOND)", key=key))
         if key not in _KEYS:
-            raise RuleError(f"{_short(key)!r} is not an RRULE part; the parts are "
-                            + ", ".join(_KEYS))
+            raise RuleError(message("%(key)s is not an RRULE part; the parts are %(parts)s",
+                                    key=repr(_short(key)), parts=", ".join(_KEYS)))
         if not equals or not value:
-            raise RuleError(f"{key} has no value")
+            raise RuleError(message("%(key)s has no value", key=key))
         if key in parts:
-            raise RuleError(f"{key} is given twice")
+            raise RuleError(message("%(key)s is given twice", key=key))
         parts[key] = value
     if "FREQ" not in parts:
-        raise RuleError("FREQ is missing (write e.g. FREQ=MONTHLY;BYMONTHDAY=25)")
+        raise RuleError(message("FREQ is missing (write e.g. %(rule)s)",
+                                rule="FREQ=MONTHLY;BYMONTHDAY=25"))
     if "COUNT" in parts and "UNTIL" in parts:
-        raise RuleError("COUNT and UNTIL cannot both be given")
+        raise RuleError(message("COUNT and UNTIL cannot both be given"))
     return parts
 
 
@@ -131,18 +137,19 @@ def _read(parts: dict[str, str]) -> Rule:
 
 def _freq(value: str) -> Freq:
     if value in _TOO_OFTEN:
-        raise RuleError(f"FREQ={_short(value)}: a duty recurs at most daily "
-                        "(FREQ is DAILY, WEEKLY, MONTHLY or YEARLY)")
+        raise RuleError(message("%(part)s: a duty recurs at most daily (FREQ is DAILY, "
+                                "WEEKLY, MONTHLY or YEARLY)", part=f"FREQ={_short(value)}"))
     if value not in _FREQS:
-        raise RuleError(f"FREQ={_short(value)} is not a frequency; write DAILY, WEEKLY, "
-                        "MONTHLY or YEARLY")
+        raise RuleError(message("%(part)s is not a frequency; write DAILY, WEEKLY, MONTHLY "
+                                "or YEARLY", part=f"FREQ={_short(value)}"))
     return _FREQS[value]
 
 
 def _whole(key: str, value: str) -> int:
     """INTERVAL or COUNT: a whole number of at least 1 (a huge one read as `_HUGE`)."""
     if not _DIGITS.match(value) or not value.strip("0"):
-        raise RuleError(f"{key}={_short(value)}: {key} is a whole number of at least 1")
+        raise RuleError(message("%(part)s: %(key)s is a whole number of at least 1",
+                                part=f"{key}={_short(value)}", key=key))
     digits = value.lstrip("0")
     return _HUGE if len(digits) > len(str(_HUGE)) else min(int(digits), _HUGE)
 
@@ -150,33 +157,42 @@ def _whole(key: str, value: str) -> int:
 def _until(value: str) -> dt.date:
     match = _UNTIL.match(value)
     if not match:
-        raise RuleError(f"UNTIL={_short(value)}: write the last day as YYYYMMDD")
+        raise RuleError(message("%(part)s: write the last day as YYYYMMDD",
+                                part=f"UNTIL={_short(value)}"))
     try:
         day = dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError as exc:
-        raise RuleError(f"UNTIL={value} is not a real date: {exc}") from None
-    problem = year_problem(day.year)
+        reason = str(exc)
+        raise RuleError(message("%(part)s is not a real date: %(reason)s",
+                                part=f"UNTIL={value}",
+                                reason=message(reason) if reason in DATE_WORDS else reason)
+                        ) from None
+    problem = year_message(day.year)
     if problem:
-        raise RuleError(f"UNTIL={value}: {problem}")
+        raise RuleError(message("%(part)s: %(problem)s", part=f"UNTIL={value}",
+                                problem=problem))
     return day
 
 
 def _numbers(key: str, value: str) -> Days:
     top, signed = _LISTS[key]
-    legal = f"1 to {top}" + (f" or -{top} to -1" if signed else "")
+    legal = message("1 to %(top)s or -%(top)s to -1", top=top) if signed else message(
+        "1 to %(top)s", top=top)
     out: set[int] = set()
     for item in value.split(","):
         item = item.strip()
         number = int(item) if _NUMBER.match(item) else None
         if number is None or number == 0 or abs(number) > top or (number < 0 and not signed):
-            raise RuleError(f"{key}: {_short(item)!r} is not one of {legal}")
+            raise RuleError(message("%(key)s: %(item)s is not one of %(legal)s", key=key,
+                                    item=repr(_short(item)), legal=legal))
         out.add(number)
     return tuple(sorted(out))
 
 
 def _weekday(key: str, value: str) -> int:
     if value not in WEEKDAYS:
-        raise RuleError(f"{key}={_short(value)}: write one of " + ", ".join(WEEKDAYS))
+        raise RuleError(message("%(part)s: write one of %(days)s",
+                                part=f"{key}={_short(value)}", days=", ".join(WEEKDAYS)))
     return WEEKDAYS.index(value)
 
 
@@ -186,12 +202,15 @@ def _byday(value: str, freq: int) -> tuple[tuple[int, int | None], ...]:
         item = item.strip()
         match = _BYDAY.match(item)
         if not match:
-            raise RuleError(f"BYDAY: {_short(item)!r} is not a weekday such as MO, 1MO or -1FR")
+            raise RuleError(message("BYDAY: %(item)s is not a weekday such as MO, 1MO or -1FR",
+                                    item=repr(_short(item))))
         nth = int(match[1]) if match[1] else None
         if nth is not None and not (1 <= abs(nth) <= 53):
-            raise RuleError(f"BYDAY: {item!r}: the n of an nth weekday is 1 to 53 or -53 to -1")
+            raise RuleError(message("BYDAY: %(item)s: the n of an nth weekday is 1 to 53 or "
+                                    "-53 to -1", item=repr(item)))
         if nth is not None and freq not in (MONTHLY, YEARLY):
-            raise RuleError(f"BYDAY: {item!r}: an nth weekday needs FREQ=MONTHLY or YEARLY")
+            raise RuleError(message("BYDAY: %(item)s: an nth weekday needs FREQ=MONTHLY or "
+                                    "YEARLY", item=repr(item)))
         out.add((WEEKDAYS.index(match[2]), nth))
     return tuple(sorted(out, key=lambda d: (d[0], d[1] or 0)))
 
@@ -329,9 +348,10 @@ class _Series:
 @lru_cache(maxsize=1024)
 def _series(rule: str, start: dt.date) -> _Series:
     parsed = parse_rule(rule)
-    problem = year_problem(start.year)
+    problem = year_message(start.year)
     if problem:
-        raise RuleError(f"the start {start.isoformat()}: {problem}")
+        raise RuleError(message("the start %(start)s: %(problem)s", start=start,
+                                problem=problem))
     return _Series(_generate(parsed, start))
 
 
@@ -351,8 +371,10 @@ def validate_rule(rule: str, start: dt.date = FIRST_DAY) -> None:
         return  # the start is reported itself
     first = occurrences(rule, start, start)  # stops at the first occurrence
     if not first or first[0] > LAST_DAY:
-        raise RuleError(f"{_short(rule.strip())!r} has no occurrence from {start.isoformat()} "
-                        f"to the end of {LAST_YEAR} (dates lie in the years {YEARS})")
+        raise RuleError(message("%(rule)s has no occurrence from %(start)s to the end of "
+                                "%(last)s (dates lie in the years %(years)s)",
+                                rule=repr(_short(rule.strip())), start=start, last=LAST_YEAR,
+                                years=YEARS))
 
 
 def around(dates: tuple[dt.date, ...], day: dt.date) -> tuple[dt.date | None, dt.date | None,

@@ -14,7 +14,7 @@ from plantrack.asof import DEFAULT_TIMEZONE
 from plantrack.domain.deadlines import Deadline
 from plantrack.domain.model import STATUSES
 from plantrack.edit import nodes
-from plantrack.problems import UsageError
+from plantrack.problems import UsageError, message
 
 _NUMBERED_ID = re.compile(r"^(.*?)(\d+)$")
 _QUANTITY = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)%?$")
@@ -49,8 +49,11 @@ def find_task(tree: Any, task_id: str) -> Any:
 def missing_task(ids: list[str], task_id: str, plan_id: object) -> EditError:
     """The error for a task id the plan does not have, with the id it may have meant."""
     close = [i for i in ids if i.lower() == task_id.lower()]
-    hint = f"; did you mean {close[0]}?" if close else ""
-    return EditError(f"no task {task_id!r} in plan {plan_id!r}{hint}")
+    if close:
+        return EditError(message("no task %(task)s in plan %(plan)s; did you mean %(close)s?",
+                                 task=repr(task_id), plan=repr(plan_id), close=close[0]))
+    return EditError(message("no task %(task)s in plan %(plan)s", task=repr(task_id),
+                             plan=repr(plan_id)))
 
 
 def _list_style(tree: Any, key: str, default: bool) -> tuple[bool, bool]:
@@ -97,12 +100,14 @@ def _compact(entry: dict[str, Any]) -> dict[str, Any]:
 
 def _check_status(status: str | None) -> None:
     if status is not None and status not in STATUSES:
-        raise EditError(f"{status!r} is not a status; use one of {', '.join(STATUSES)}")
+        raise EditError(message("%(status)s is not a status; use one of %(statuses)s",
+                                status=repr(status), statuses=", ".join(STATUSES)))
 
 
 def _check_progress(progress: int | None) -> None:
     if progress is not None and not 0 <= progress <= 100:
-        raise EditError(f"progress {progress} is not a percent from 0 to 100")
+        raise EditError(message("progress %(value)s is not a percent from 0 to 100",
+                                value=progress))
 
 
 def record_update(tree: Any, task_id: str, day: dt.date, progress: int | None = None,
@@ -149,7 +154,8 @@ def _set_status(task: Any, status: str, day: dt.date) -> None:
 def mark_done(tree: Any, task_id: str, day: dt.date) -> None:
     task = find_task(tree, task_id)
     if task.get("status") == "done":
-        raise EditError(f"task {task_id} is already done (completed {task.get('completed')})")
+        raise EditError(message("task %(task)s is already done (completed %(day)s)",
+                                task=task_id, day=task.get("completed")))
     tracks_progress = "progress" in task
     nodes.set_key(task, "status", "done", nodes.TASK_KEYS)
     nodes.set_key(task, "completed", day, nodes.TASK_KEYS)
@@ -162,7 +168,8 @@ def mark_done(tree: Any, task_id: str, day: dt.date) -> None:
 def cancel(tree: Any, task_id: str, day: dt.date, reason: str) -> None:
     task = find_task(tree, task_id)
     if task.get("status") in ("done", "cancelled"):
-        raise EditError(f"task {task_id} is already {task.get('status')}")
+        raise EditError(message("task %(task)s is already %(status)s", task=task_id,
+                                    status=task.get("status")))
     if not reason.strip():
         raise EditError("give the reason the task is cancelled (--reason)")
     nodes.set_key(task, "status", "cancelled", nodes.TASK_KEYS)
@@ -188,7 +195,8 @@ def extend(tree: Any, task_id: str, due: Deadline, approved: dt.date, ref: str |
         raise EditError(f"task {task_id} has a hard deadline fixed by a higher document; "
                         "pass --force to record the extension anyway")
     if task.get("status") in ("done", "cancelled"):
-        raise EditError(f"task {task_id} is already {task.get('status')}")
+        raise EditError(message("task %(task)s is already %(status)s", task=task_id,
+                                    status=task.get("status")))
     if "recurs" in task:
         raise EditError(f"task {task_id} is a recurring duty; it has no deadline to extend")
     _append_entry(tree, task, "extensions", _compact(
@@ -200,7 +208,8 @@ def quantity(text: str) -> int | float | str:
     cleaned = text.strip().replace(",", ".") if text.count(",") == 1 and "." not in text \
         else text.strip()
     if not _QUANTITY.match(cleaned):
-        raise EditError(f"{text!r} is not a number or a percent such as 40%")
+        raise EditError(message("%(value)s is not a number or a percent such as 40%%",
+                                value=repr(text)))
     if cleaned.endswith("%"):
         return cleaned
     number = float(cleaned)
@@ -278,7 +287,7 @@ def add_task(tree: Any, title: str, owner: str, due: Deadline, coordinators: lis
     ids = [str(t.get("id")) for t in tasks if nodes.is_map(t)]
     new_id = task_id or next_task_id(ids)
     if new_id in ids:
-        raise EditError(f"the plan already has a task {new_id}")
+        raise EditError(message("the plan already has a task %(task)s", task=new_id))
     fields: dict[str, Any] = {"id": new_id, "title": title, "owner": owner}
     if coordinators:
         fields["with"] = nodes.new_seq(list(coordinators), _list_style(tree, "with", True)[0]

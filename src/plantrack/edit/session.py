@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from plantrack.edit.atomic import Snapshot, plan_lock, read_snapshot, write_atomic
 from plantrack.edit.excerpt import Excerpt, ExcerptError
 from plantrack.edit.roundtrip import RoundTrip, SpliceError
-from plantrack.problems import Problem, UsageError
+from plantrack.problems import Problem, UsageError, message
 
 if TYPE_CHECKING:
     from plantrack.domain.model import Plan
@@ -105,7 +105,8 @@ def _by_declared_id(name: str, folder: Path) -> Path:
         raise UsageError(f"plan id {name!r} is declared by several files: "
                          + ", ".join(map(str, matches)))
     known = ", ".join(sorted(sp.plan.id for sp in loaded.plans)) or "none"
-    raise UsageError(f"no plan {name!r} in {folder}/ (plans: {known})")
+    raise UsageError(message("no plan %(plan)s in %(folder)s/ (plans: %(known)s)",
+                             plan=repr(name), folder=folder, known=known))
 
 
 @contextlib.contextmanager

@@ -52,7 +52,7 @@ import plantrack
 from plantrack.domain import model
 from plantrack.domain.deadlines import Deadline
 from plantrack.i18n import Text
-from plantrack.problems import Problem
+from plantrack.problems import Message, Problem
 
 _FORMAT = 2
 MAX_BYTES = 256 * 1024 * 1024  # the cap on the folder's entries, in bytes
@@ -217,13 +217,14 @@ def _allow(obj: Any) -> None:
 
 
 def _builders() -> dict[type, Any]:
-    """One function per model class (and for the named tuples and `Text`), generated from the
-    classes' own slots and compiled in one go; each is a global of this module, so that an
-    entry names it as `plantrack.read.cache._build_<Class>`."""
+    """One function per model class (and for the named tuples, `Text` and `Message`),
+    generated from the classes' own slots and compiled in one go; each is a global of this
+    module, so that an entry names it as `plantrack.read.cache._build_<Class>`."""
     slotted: list[Any] = [
         c for c in vars(model).values() if isinstance(c, type) and c.__module__ == model.__name__
         and dataclasses.is_dataclass(c) and "__slots__" in vars(c)]
-    namespace: dict[str, Any] = {"Text": Text, "_new": object.__new__, "_tuple": tuple.__new__}
+    namespace: dict[str, Any] = {"Text": Text, "Message": Message, "_new": object.__new__,
+                                 "_tuple": tuple.__new__}
     source = []
     for cls in slotted:
         namespace[f"_{cls.__name__}"] = cls
@@ -235,9 +236,10 @@ def _builders() -> dict[type, Any]:
         source.append(f"def _build_{tup.__name__}(t, new=_tuple, cls=_{tup.__name__}):\n"
                       f"    return new(cls, t)\n")
     source.append("def _build_Text(shown, langs):\n    return Text(shown, langs)\n")
+    source.append("def _build_Message(template, args):\n    return Message(template, args)\n")
     exec("".join(source), namespace)  # the source is generated above, from the classes only
     built = {}
-    for cls in (*slotted, Deadline, Problem, Text):
+    for cls in (*slotted, Deadline, Problem, Text, Message):
         function = namespace[f"_build_{cls.__name__}"]
         function.__module__ = __name__
         globals()[function.__name__] = function
@@ -248,6 +250,7 @@ def _builders() -> dict[type, Any]:
 
 _BUILDERS = _builders()
 _TEXT = _BUILDERS.pop(Text)
+_MESSAGE = _BUILDERS.pop(Message)
 _allow(dt.date)
 _allow(dt.time)
 _GLOBALS = (type, types.FunctionType, types.BuiltinFunctionType)
@@ -263,6 +266,8 @@ class _Pickler(pickle.Pickler):
             return NotImplemented
         if kind is Text:
             return _TEXT, (str(obj), obj.langs)
+        if kind is Message:
+            return _MESSAGE, (obj.template, obj.args)
         builder = _BUILDERS.get(kind)
         if builder is None:
             return NotImplemented

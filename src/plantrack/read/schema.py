@@ -16,7 +16,8 @@ from typing import Any
 
 from plantrack.asof import DateRangeError, year_problem
 from plantrack.domain import model
-from plantrack.problems import Problem
+from plantrack.domain.deadlines import year_message
+from plantrack.problems import Problem, message, message_of
 from plantrack.read.yamlread import Document, Path
 from plantrack.rules import declare
 
@@ -67,11 +68,13 @@ def suggest(key: str, known: tuple[str, ...]) -> str | None:
     return close[0] if close else None
 
 
+_WHERE = {"Plan": "the plan", "Task": "a task", "Owner": "an owner",
+          "BasisDoc": "a basis document", "Extension": "an extension", "Target": "a target",
+          "Update": "an update", "Succession": "a succession", "Baseline": "a baseline"}
+
+
 def _where(kind: str) -> str:
-    return {"Plan": "the plan", "Task": "a task", "Owner": "an owner", "BasisDoc": "a basis "
-            "document", "Extension": "an extension", "Target": "a target",
-            "Update": "an update", "Succession": "a succession",
-            "Baseline": "a baseline"}[kind]
+    return message(_WHERE[kind])
 
 
 def _unknown_keys(data: Any, cls: type, path: Path, doc: Document, out: list[Problem]) -> None:
@@ -83,11 +86,15 @@ def _unknown_keys(data: Any, cls: type, path: Path, doc: Document, out: list[Pro
             continue
         line, col = doc.marks.key((*path, key))
         better = suggest(key, known)
+        where = _where(cls.__name__)
+        if better:
+            said = message("unknown key %(key)s in %(where)s (did you mean %(better)s?)",
+                           key=repr(key), where=where, better=repr(better))
+        else:
+            said = message("unknown key %(key)s in %(where)s", key=repr(key), where=where)
         out.append(Problem(
-            doc.path_name, line, col, "error", "unknown-key",
-            f"unknown key {key!r} in {_where(cls.__name__)}"
-            + (f" (did you mean {better!r}?)" if better else ""),
-            None if better else "known keys: " + ", ".join(known),
+            doc.path_name, line, col, "error", "unknown-key", said,
+            None if better else message("known keys: %(keys)s", keys=", ".join(known)),
         ))
 
 
@@ -197,7 +204,7 @@ def _misspelt(node: dict[str, Any], key: str) -> str:
 def _describe(path: Path) -> str:
     """`tasks[3].due` style, 1-based, as a person counts list items."""
     if not path:
-        return "the plan"
+        return message("the plan")
     text = ""
     for part in path:
         text += f"[{part + 1}]" if isinstance(part, int) else (f".{part}" if text else part)
@@ -225,33 +232,47 @@ def _problem_of(err: dict[str, Any], doc: Document) -> tuple[Path, Problem] | No
     if missing is not None and kind == "missing":
         line, col = doc.marks.value(path)
         return (*path, missing), Problem(doc.path_name, line, col, "error", "missing-key",
-                             f"missing required key {missing!r} in {_describe(path)}")
+                                         message("missing required key %(key)s in %(where)s",
+                                                 key=repr(missing), where=_describe(path)))
     line, col = doc.marks.value(path)
     if kind in _TYPE_WORDS:
         code = "wrong-type"
         shown = (type(value).__name__ if isinstance(value, (dict, list)) else
                  value.isoformat() if isinstance(value, dt.date) else repr(value))
-        message = f"{name!r} should be {_TYPE_WORDS[kind]}, not {shown}"
+        said: str = message("%(name)s should be %(kind)s, not %(value)s", name=repr(name),
+                       kind=message(_TYPE_WORDS[kind]),
+                       value=message(shown) if isinstance(value, (dict, list)) else shown)
         if kind == "string_type" and isinstance(value, (int, float, bool)):
-            hint = "put the value in quotes, as written, so that it stays text"
+            hint = message("put the value in quotes, as written, so that it stays text")
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         code = "out-of-range"
-        message = f"{name!r} is {value!r}; it must be between 0 and 100"
+        said = message("%(name)s is %(value)s; it must be between 0 and 100", name=repr(name),
+                       value=repr(value))
     elif kind == "literal_error":
         code = "bad-value"
-        message = f"{name!r} is {value!r}; expected {err['ctx']['expected']}"
+        said = message("%(name)s is %(value)s; expected %(expected)s", name=repr(name),
+                       value=repr(value), expected=_expected(str(err["ctx"]["expected"])))
     elif kind == "value_error":
         error = err["ctx"]["error"]
         code = "date-range" if isinstance(error, DateRangeError) else (
             "bad-date" if path and path[-1] == "due" else "bad-value")
-        message = str(error)
+        said = message_of(error)
     elif kind == _DATE_RANGE:
         code = "date-range"
-        message = f"{name!r} is {value}: {err['msg']}"
+        said = message("%(name)s is %(value)s: %(problem)s", name=repr(name), value=value,
+                       problem=year_message(value.year) if isinstance(value, dt.date)
+                       else err["msg"])
     else:
         code = "bad-value"
-        message = f"{name!r}: {err['msg']}"
-    return path, Problem(doc.path_name, line, col, "error", code, message, hint)
+        said = message("%(name)s: %(problem)s", name=repr(name), problem=err["msg"])
+    return path, Problem(doc.path_name, line, col, "error", code, said, hint)
+
+
+def _expected(text: str) -> str:
+    """pydantic's list of the values a literal allows ("'a', 'b' or 'c'"), its "or" said
+    in the user's language."""
+    head, sep, last = text.rpartition(" or ")
+    return message("%(values)s or %(last)s", values=head, last=last) if sep else text
 
 
 _DATE_RANGE = "date_range"  # the type of the errors `_date_range_errors` makes

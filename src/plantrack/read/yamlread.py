@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from plantrack.problems import Problem
+from plantrack.problems import Problem, message
 from plantrack.read import limits
 from plantrack.read.limits import MAX_BYTES, MAX_DEPTH
 from plantrack.rules import declare
@@ -155,8 +155,8 @@ class _Builder:
                 continue
             self.nodes += 1
             if self.nodes > limits.MAX_NODES:
-                raise _Abort(self.located(event, "too-many-nodes",
-                                          f"more than {limits.MAX_NODES:,} YAML nodes"))
+                raise _Abort(self.located(event, "too-many-nodes", message(
+                    "more than %(count)s YAML nodes", count=f"{limits.MAX_NODES:,}")))
             if top.is_map and top.key is None:
                 self.key(top, event, kind is ScalarEvent, kind is AliasEvent, stack)
                 continue
@@ -181,15 +181,16 @@ class _Builder:
                     value = self.scalar(event, where, pos)
             elif kind is AliasEvent:
                 self.problem(self.marks.keys.get(where, pos), "alias",
-                             "anchors and aliases are not allowed in plans",
-                             "write the value out in full")
+                             message("anchors and aliases are not allowed in plans"),
+                             message("write the value out in full"))
                 self.reported.add(where)
                 value = None
             else:
                 is_map = kind is MappingStartEvent
                 if len(stack) >= MAX_DEPTH:
                     raise _Abort(Problem(self.path, pos[0], pos[1], "error", "too-deep",
-                                         f"nesting deeper than {MAX_DEPTH} levels"))
+                                         message("nesting deeper than %(depth)s levels",
+                                                 depth=MAX_DEPTH)))
                 self.start_collection(event, where, is_map)
                 value = {} if is_map else []
                 stack.append(_Frame(value, where, is_map))
@@ -208,12 +209,13 @@ class _Builder:
     def start_collection(self, event: Any, where: Path, is_map: bool) -> None:
         tag = event.tag
         if tag is not None and tag != "!" and tag != (_MAP if is_map else _SEQ):
-            self.problem(self.marks.value(where), "yaml-tag", f"unsupported YAML tag {tag!r}")
+            self.problem(self.marks.value(where), "yaml-tag",
+                         message("unsupported YAML tag %(tag)s", tag=repr(tag)))
             self.reported.add(where)
         if event.anchor is not None:
             self.problem(self.marks.keys.get(where, self.marks.value(where)), "alias",
-                         "anchors and aliases are not allowed in plans",
-                         "write the value out in full")
+                         message("anchors and aliases are not allowed in plans"),
+                         message("write the value out in full"))
             self.reported.add(where)
 
     def key(self, top: _Frame, event: Any, is_scalar: bool, is_alias: bool,
@@ -222,11 +224,14 @@ class _Builder:
         key_pos = (event.start_mark.line + 1, event.start_mark.column + 1)
         top.key = _SKIP
         if is_alias:
-            self.problem(key_pos, "alias", "anchors and aliases are not allowed in plans")
+            self.problem(key_pos, "alias", message("anchors and aliases are not allowed in plans"))
             return
         if not is_scalar:
-            what = "a mapping" if type(event).__name__ == "MappingStartEvent" else "a sequence"
-            self.problem(key_pos, "key-type", f"a key must be text, not {what}", "quote the key")
+            if type(event).__name__ == "MappingStartEvent":
+                said = message("a key must be text, not a mapping")
+            else:
+                said = message("a key must be text, not a sequence")
+            self.problem(key_pos, "key-type", said, message("quote the key"))
             stack.append(_Frame(None, (), False, skip=2))
             return
         text = self.restore(event.value)
@@ -237,18 +242,20 @@ class _Builder:
         else:
             typed = tag in _TYPED_KEYS
         if typed:
-            self.problem(key_pos, "key-type", f"a key must be text, not {text!r}",
-                         "quote the key")
+            self.problem(key_pos, "key-type",
+                         message("a key must be text, not %(key)s", key=repr(text)),
+                         message("quote the key"))
             return
         if text == "<<" and tag is None:
-            self.problem(key_pos, "alias", "merge keys (<<) are not allowed in plans")
+            self.problem(key_pos, "alias", message("merge keys (<<) are not allowed in plans"))
             return
         child = (*top.path, text)
         if child in self.marks.keys:
             first = self.marks.keys[child]
             self.problem(key_pos, "duplicate-key",
-                         f"duplicate key {text!r} (first defined at line {first[0]})",
-                         "remove one of the two")
+                         message("duplicate key %(key)s (first defined at line %(line)s)",
+                                 key=repr(text), line=first[0]),
+                         message("remove one of the two"))
             return
         self.marks.keys[child] = key_pos
         top.key = text
@@ -266,7 +273,7 @@ class _Builder:
         if tag is None or tag == "!":
             tag = _resolve_event(event)
         elif not tag.startswith(_TAG):
-            self.problem(pos, "yaml-tag", f"unsupported YAML tag {tag!r}")
+            self.problem(pos, "yaml-tag", message("unsupported YAML tag %(tag)s", tag=repr(tag)))
             self.reported.add(where)
             return text
         if tag is _STR or tag == _STR:
@@ -285,12 +292,16 @@ class _Builder:
                 moment = _timestamp(text)
                 return self.pool.setdefault((type(moment), moment), moment)
         except ValueError as exc:
-            what = "date" if kind == "timestamp" else kind
-            self.problem(pos, "bad-date" if kind == "timestamp" else "bad-value",
-                         f"{text!r} is not a valid {what}: {exc}")
+            if kind == "timestamp":
+                said = message("%(text)s is not a valid date: %(reason)s", text=repr(text),
+                               reason=_reason(exc))
+            else:
+                said = message("%(text)s is not a valid %(kind)s: %(reason)s", text=repr(text),
+                               kind=kind, reason=str(exc))
+            self.problem(pos, "bad-date" if kind == "timestamp" else "bad-value", said)
             self.reported.add(where)
             return text
-        self.problem(pos, "yaml-tag", f"unsupported YAML type {kind!r}")
+        self.problem(pos, "yaml-tag", message("unsupported YAML type %(kind)s", kind=repr(kind)))
         self.reported.add(where)
         return text
 
@@ -431,20 +442,43 @@ def decode(raw: bytes, path: str) -> tuple[str | None, Problem | None]:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, Problem(path, line, col, "error", "encoding",
-                             f"the file is not UTF-8 text (byte 0x{raw[exc.start]:02x})",
-                             "save the file as UTF-8")
+                             message("the file is not UTF-8 text (byte %(byte)s)",
+                                     byte=f"0x{raw[exc.start]:02x}"),
+                             message("save the file as UTF-8"))
 
 
-def _file_problem(path: str, code: str, message: str, hint: str | None = None,
+def _file_problem(path: str, code: str, text: str, hint: str | None = None,
                   line: int = 1, col: int = 1) -> Document:
-    return Document(None, Marks(), [Problem(path, line, col, "error", code, message, hint)], set(),
+    return Document(None, Marks(), [Problem(path, line, col, "error", code, text, hint)], set(),
                     path)
+
+
+_NEEDS = message("a plan needs at least plantrack, id, title, owners and tasks")
+# libyaml's words for the syntax errors plans commonly meet, and the reasons a date is not
+# one: said in the user's language (the catalogue has them), any other as it is.
+SYNTAX_WORDS = frozenset((
+    "mapping values are not allowed here", "mapping values are not allowed in this context",
+    "could not find expected ':'",
+    "did not find expected key", "found character that cannot start any token",
+    "did not find expected node content", "did not find expected '-' indicator",
+    "found unexpected end of stream", "found a tab character that violates indentation",
+    "found unknown escape character", "found undefined tag handle",
+    "block sequence entries are not allowed in this context",
+    "did not find expected ',' or ']'", "did not find expected ',' or '}'",
+    "found unexpected ':'", "did not find expected comment or line break",
+))
+DATE_WORDS = frozenset((
+    "not a date", "month must be in 1..12", "day is out of range for month",
+    "year 0 is out of range", "hour must be in 0..23", "minute must be in 0..59",
+    "second must be in 0..59",
+))
 
 
 def read_yaml(raw: bytes, path: str) -> Document:
     """Parse `raw` as one YAML document; every failure becomes a located problem."""
     if len(raw) > MAX_BYTES:
-        return _file_problem(path, "too-large", f"the file is larger than {MAX_BYTES >> 20} MiB")
+        return _file_problem(path, "too-large", message("the file is larger than %(size)s MiB",
+                                                        size=MAX_BYTES >> 20))
     text, bad = decode(raw, path)
     if text is None:
         return Document(None, Marks(), [bad] if bad else [], set(), path)
@@ -452,8 +486,9 @@ def read_yaml(raw: bytes, path: str) -> Document:
     if directive and directive.group(1) != "1.2":
         line = text.count("\n", 0, directive.start()) + 1
         return _file_problem(path, "yaml-version",
-                             f"YAML {directive.group(1)} is not supported: plans are YAML 1.2",
-                             "remove the %YAML directive", line)
+                             message("YAML %(version)s is not supported: plans are YAML 1.2",
+                                     version=directive.group(1)),
+                             message("remove the %YAML directive"), line)
     protected, unmap = _protect(text)
     builder = _Builder(path, unmap)
     try:
@@ -475,35 +510,35 @@ def _parse(text: str, builder: _Builder, path: str) -> dict[str, Any] | Document
         get_event()  # the stream's start
         first = get_event()
         if type(first).__name__ == "StreamEndEvent":
-            return _file_problem(path, "empty-file", "the file is empty",
-                                 "a plan needs at least plantrack, id, title, owners and tasks")
+            return _file_problem(path, "empty-file", message("the file is empty"), _NEEDS)
         root = get_event()
         kind = type(root).__name__
         if kind != "MappingStartEvent":
             if kind == "ScalarEvent" and root.implicit[0] and root.value in _NULLS:
-                return _file_problem(path, "empty-file", "the file holds no plan",
-                                     "a plan needs at least plantrack, id, title, owners and "
-                                     "tasks")
+                return _file_problem(path, "empty-file", message("the file holds no plan"),
+                                     _NEEDS)
             while type(get_event()).__name__ != "StreamEndEvent":
                 pass  # a syntax error further on says more than the root's type
-            return _file_problem(path, "not-a-mapping", "a plan must be a YAML mapping of keys",
+            return _file_problem(path, "not-a-mapping",
+                                 message("a plan must be a YAML mapping of keys"),
                                  line=root.start_mark.line + 1, col=root.start_mark.column + 1)
         data = builder.build(get_event, root)
         get_event()  # the document's end
         after = get_event()
         if type(after).__name__ != "StreamEndEvent":
-            return _file_problem(path, "multiple-documents", "the file holds more than one "
-                                 "YAML document", "one plan per file", after.start_mark.line + 1)
+            return _file_problem(path, "multiple-documents",
+                                 message("the file holds more than one YAML document"),
+                                 message("one plan per file"), after.start_mark.line + 1)
     except ReaderError as exc:
         line, col = _line_col(text, exc.position)
         return _file_problem(path, "yaml-syntax", _reader_message(exc), line=line, col=col)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        message = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
+        said = " ".join(str(exc.problem or exc.context or "invalid YAML").split())
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        return _file_problem(path, "yaml-syntax", message, line=line, col=col)
+        return _file_problem(path, "yaml-syntax", _syntax(said), line=line, col=col)
     except YAMLError as exc:
-        return _file_problem(path, "yaml-syntax", " ".join(str(exc).split()))
+        return _file_problem(path, "yaml-syntax", _syntax(" ".join(str(exc).split())))
     return data
 
 
@@ -518,5 +553,18 @@ def _reader_message(exc: Any) -> str:
     character = exc.character
     code = ord(character) if isinstance(character, str) else int(character)
     if code == 0:
-        return "a NUL character (U+0000): YAML files cannot hold one"
-    return f"the character U+{code:04X} is not allowed in YAML ({exc.reason})"
+        return message("a NUL character (U+0000): YAML files cannot hold one")
+    return message("the character %(char)s is not allowed in YAML (%(reason)s)",
+                   char=f"U+{code:04X}", reason=exc.reason)
+
+
+def _syntax(said: str) -> str:
+    """libyaml's words for a syntax error: as a Message of its own when it is one of those
+    plans commonly meet (translated then), as they are otherwise."""
+    return message(said) if said in SYNTAX_WORDS else said
+
+
+def _reason(exc: ValueError) -> str:
+    """Why a date is not valid: the reader's and Python's words, as Messages when known."""
+    text = str(exc)
+    return message(text) if text in DATE_WORDS else text

@@ -2,19 +2,44 @@
 
 from __future__ import annotations
 
-from plantrack.problems import Problem
+import datetime as dt
+
+from plantrack.problems import Problem, said
 from plantrack.views import escape
 from plantrack.views.formats import ProblemList
 from plantrack.views.text import json_text
 
 
-def problem_lines(problems: list[Problem]) -> str:
-    """`path:line:col: severity [code] message`, and the hint indented under it."""
+def problem_lines(problems: list[Problem], lang: str = "en") -> str:
+    """`path:line:col: severity [code] message`, and the hint indented under it. In another
+    language than English the message and the hint are translated; the location, the
+    severity and the code stay as they are, for editors and problem matchers."""
+    if lang != "en":
+        return _lines_in(problems, lang)
     out = []
     for problem in problems:
         out.append(escape.terminal(problem.as_text()))
         if problem.hint:
             out.append(f"  hint: {escape.terminal(problem.hint)}")
+    return "".join(line + "\n" for line in out)
+
+
+def _lines_in(problems: list[Problem], lang: str) -> str:
+    from plantrack.lang import Words
+
+    words = Words(lang)
+
+    def shown(value: object) -> object:
+        return words.day(value) if type(value) is dt.date else value
+
+    label = words("hint: %(hint)s")
+    out = []
+    for problem in problems:
+        text = said(problem.message, words, shown) or ""
+        out.append(escape.terminal(problem._replace(message=text).as_text()))
+        if problem.hint:
+            hint = escape.terminal(said(problem.hint, words, shown) or "")
+            out.append("  " + label % {"hint": hint})
     return "".join(line + "\n" for line in out)
 
 
