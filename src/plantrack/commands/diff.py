@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from typer.core import TyperCommand
 
-from plantrack.commands.common import EXIT_OK, EXIT_PROBLEMS, fail
+from plantrack.commands.common import EXIT_OK, EXIT_PROBLEMS, LangOpt, fail
 from plantrack.problems import Problem, UsageError
 from plantrack.views import formats
 
 if TYPE_CHECKING:
     from plantrack.checks.config import Config
     from plantrack.domain.model import Plan
+    from plantrack.git.diff import PlansDiff
     from plantrack.git.repo import PlansAt
 
 _PATHS_KEY = "plantrack.paths"
@@ -107,6 +108,7 @@ def diff(
         "rewritten (an update, an approved extension, a completion date, the original due), a "
         "task or plan was deleted, a done task reopened without a note, or an owner was "
         "replaced instead of succeeded.")] = False,
+    lang: LangOpt = None,
 ) -> None:
     """Show what a change does to plans: every field of every plan and task, and the deadline
     in force as of the head commit's date (today for the working tree).
@@ -139,7 +141,10 @@ def diff(
     base_config, head_config = _configs(repo, base_rev, head_rev, paths)
     changes.config = plans_diff.compare_config(base_config, head_config)
     found = policy.check(changes, head.marks, _gate(base_config)) if check else []
-    sys.stdout.write(formats.render("diff", output, formats.DiffView(changes, unreadable + found)))
+    chosen = _chosen_lang(lang.value if lang else None, head_config)
+    shown = _localized(changes, chosen) if output != "json" else changes
+    view = formats.DiffView(shown, unreadable + found, chosen or "en")
+    sys.stdout.write(formats.render("diff", output, view))
     _print_check(unreadable + found)
     failed = unreadable or any(p.is_error for p in found)
     raise typer.Exit(EXIT_PROBLEMS if failed else EXIT_OK)
@@ -156,6 +161,35 @@ def _configs(repo: Path, base_rev: str, head_rev: str | None, paths: list[str] |
         return gitread.config_at(repo, base_rev, folder), gitread.config_at(repo, head_rev, folder)
     except OSError as exc:
         fail(f"cannot read .plantrack.yaml: {exc.strerror or exc}")
+
+
+def _chosen_lang(given: str | None, config: tuple[str, bytes] | None) -> str | None:
+    """`--lang`, else `lang` of the `.plantrack.yaml` of the side shown (the head's) when the
+    tool speaks it, else None: English labels, the plans' text as shown by default."""
+    from plantrack.checks.config import parse
+    from plantrack.lang import LANGUAGES
+
+    if given is not None:
+        return given
+    configured = parse(config[1], config[0]).lang if config else None
+    return configured if configured in LANGUAGES else None
+
+
+def _localized(changes: PlansDiff, lang: str | None) -> PlansDiff:
+    """The plans' and tasks' titles in `lang`, as `base.in_lang` puts plans for the other
+    views; after the policy, whose findings keep their own words, and never for JSON, which
+    is the same in every language."""
+    import dataclasses
+
+    from plantrack.i18n import in_lang
+
+    if lang is None:
+        return changes
+    plans = [dataclasses.replace(
+        plan, title=in_lang(plan.title, lang),
+        changes=[dataclasses.replace(c, title=in_lang(c.title, lang)) for c in plan.changes])
+        for plan in changes.plans]
+    return dataclasses.replace(changes, plans=plans)
 
 
 def _gate(base: tuple[str, bytes] | None) -> Config:
@@ -199,6 +233,7 @@ def history(
                    ] = "HEAD",
     plans: PlansDirOpt = None,
     output: Annotated[str, formats.option("history", "text or json.")] = "text",
+    lang: LangOpt = None,
 ) -> None:
     """Every change to one task, commit by commit, with its deadline in force, status,
     progress and owner as of each commit's date.
@@ -216,8 +251,19 @@ def history(
         path, steps = read_history(repo, plan_id, task_id, rev, paths)
     except UsageError as exc:
         fail(_with_shallow_note(repo, str(exc)))
-    sys.stdout.write(formats.render("history", output, formats.HistoryView(task, path, steps)))
+    chosen = _chosen_lang(lang.value if lang else None, _config_of(repo, rev, path))
+    view = formats.HistoryView(task, path, steps, chosen or "en")
+    sys.stdout.write(formats.render("history", output, view))
     _note_shallow(repo)
+
+
+def _config_of(repo: Path, rev: str, path: str) -> tuple[str, bytes] | None:
+    """`.plantrack.yaml` governing the plan's file at `rev`, for its `lang`."""
+    from plantrack.git import repo as gitread
+    try:
+        return gitread.config_at(repo, rev, posixpath.dirname(path))
+    except OSError as exc:
+        fail(f"cannot read .plantrack.yaml: {exc.strerror or exc}")
 
 
 def register(app: typer.Typer) -> None:
