@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, NoReturn, TextIO
 from plantrack.problems import Problem, UsageError
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from plantrack.checks.loader import Loaded
     from plantrack.domain.model import Plan, SourcedPlan
     from plantrack.domain.query import Filter
@@ -185,6 +187,21 @@ def due_soon_days(given: int | None, loaded: Loaded) -> int:
     first = loaded.plans[0].path if loaded.plans else None
     configured = for_file(Path(first)).due_soon_days if first else None
     return DUE_SOON_DAYS if configured is None else configured
+
+
+def emit(data: bytes, output: Path | None) -> None:
+    """What a command made: to `output`, written atomically, else to standard output."""
+    if output is None:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    from plantrack.edit.output import write_output
+
+    try:
+        write_output(output, data)
+    except UsageError as exc:
+        fail(str(exc))
 
 
 def print_tasks(items: list[TaskState], plans: dict[str, Plan], output: str, title: str,

@@ -15,6 +15,7 @@ from plantrack.commands.base import (
     as_of,
     chosen_lang,
     due_soon_days,
+    emit,
     fail,
     in_lang,
     in_words,
@@ -28,7 +29,7 @@ from plantrack.commands.base import (
 from plantrack.views import formats
 
 __all__ = ["EXIT_OK", "EXIT_PROBLEMS", "EXIT_USAGE", "AsOf", "chosen_lang", "due_soon_days",
-           "fail", "in_lang", "in_words",
+           "emit", "fail", "in_lang", "in_words",
            "load_for_reading", "load_plans", "now", "print_problems", "resolve_as_of",
            "selected", "terminal"]
 

@@ -14,6 +14,7 @@ from plantrack.commands.common import (
     DueSoonOpt,
     LangOpt,
     PathsArg,
+    emit,
     fail,
     in_lang,
     load_for_reading,
@@ -110,16 +111,7 @@ def report(
         fail(str(exc))
     if changes.shallow:
         print(f"plantrack: warning: {shallow_warning()}", file=sys.stderr)
-    if output is None:
-        sys.stdout.flush()
-        sys.stdout.buffer.write(data)
-    else:
-        from plantrack.edit.output import write_output
-
-        try:
-            write_output(output, data)
-        except UsageError as exc:
-            fail(str(exc))
+    emit(data, output)
     raise typer.Exit(code)
 
 
