@@ -11,7 +11,8 @@ PACKAGE = REPO / "src" / "plantrack"
 # In the order the data flows; a module may import from its own layer and the ones before.
 LAYERS = [
     ("base", ("plantrack.problems", "plantrack.rules", "plantrack.asof", "plantrack.i18n",
-              "plantrack.textmatch", "plantrack.collate", "plantrack.lang")),
+              "plantrack.textmatch", "plantrack.collate", "plantrack.lang",
+              "plantrack.phrases")),
     ("domain", ("plantrack.domain",)),
     ("read", ("plantrack.read",)),
     ("checks", ("plantrack.checks",)),

@@ -38,7 +38,8 @@ def check_day(day: dt.date, text: str | None = None) -> dt.date:
 
 
 def parse_day(text: str, today: dt.date | None = None) -> dt.date:
-    """A calendar date from `2025-06-30`, `30/6/2025`, `30.6.2025` or `today` (needs `today`)."""
+    """A calendar date from `2025-06-30`, `30/6/2025`, `30.6.2025`, `ngày 30 tháng 6 năm 2025`
+    or `today` (needs `today`)."""
     cleaned = text.strip().lower()
     if cleaned in ("today", "hôm nay", "hom nay"):
         if today is None:
@@ -46,18 +47,28 @@ def parse_day(text: str, today: dt.date | None = None) -> dt.date:
         return today
     iso = _ISO.match(cleaned)
     day_first = _DAY_FIRST.match(cleaned)
+    day: dt.date | None
     try:
         if iso:
             day = dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
         elif day_first:
             day = dt.date(int(day_first[3]), int(day_first[2]), int(day_first[1]))
         else:
-            day = None
+            day = _day_phrase(text)
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real date: {exc}") from None
     if day is not None:
         return check_day(day, text.strip())
     raise ValueError(f"{text!r} is not a date; write 2025-06-30, 30/6/2025 or today")
+
+
+def _day_phrase(text: str) -> dt.date | None:
+    """The day a Vietnamese phrase names ("ngày 10 tháng 3 năm 2025"); None for other text.
+    ValueError when that day does not exist."""
+    from plantrack.phrases import day_numbers  # phrases imports this module
+
+    numbers = day_numbers(text)
+    return None if numbers is None else dt.date(*numbers)
 
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
