@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -395,16 +394,9 @@ def _properties(doc: DocumentObject, report: Report, words: Formats, day: dt.dat
 
 
 def _stable_zip(doc: DocumentObject, day: dt.date) -> bytes:
-    """The document's archive with every member dated `day`, so that one report is one
-    sequence of bytes."""
+    """The document's bytes, every member of its archive dated `day`."""
+    from plantrack.views.archive import dated
+
     raw = io.BytesIO()
     doc.save(raw)
-    out = io.BytesIO()
-    stamp = (max(day.year, 1980), day.month, day.day, 0, 0, 0)
-    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            member = zipfile.ZipInfo(info.filename, date_time=stamp)
-            member.compress_type = zipfile.ZIP_DEFLATED
-            member.external_attr = 0o600 << 16
-            target.writestr(member, source.read(info.filename))
-    return out.getvalue()
+    return dated(raw.getvalue(), day)

@@ -115,6 +115,18 @@ class ReportView:
     particulars: Any = None  # a `report.docx.Particulars`, for the Word document
 
 
+@dataclass
+class ExportView:
+    """Tasks as files for the office (`export`): a workbook, a spreadsheet, a calendar."""
+
+    items: list[TaskState]
+    plans: dict[str, Plan]
+    as_of: dt.date
+    lang: str = "en"
+    delimiter: str = ","  # of the CSV: ";" for Excel with Vietnamese regional settings
+    name: str | None = None  # the calendar's name
+
+
 # (view, format) -> renderer; each view's formats in the order --help lists them.
 RENDERERS: dict[tuple[str, str], str] = {
     ("tasks", "table"): "plantrack.views.tasklist:render_table",
@@ -146,6 +158,9 @@ RENDERERS: dict[tuple[str, str], str] = {
 # Formats that are files, not text: their renderers return bytes.
 BINARY_RENDERERS: dict[tuple[str, str], str] = {
     ("report", "docx"): "plantrack.report.docx:render_view",
+    ("export", "xlsx"): "plantrack.views.exports:render_xlsx",
+    ("export", "csv"): "plantrack.views.exports:render_csv",
+    ("export", "ics"): "plantrack.views.exports:render_ics",
 }
 # Choices that are not a renderer: `auto` picks github under GitHub Actions, else text.
 _CHOICES = {"problems": ("auto",)}
