@@ -77,6 +77,37 @@ def replace_file(shown: Path | str, real: Path, data: bytes, info: os.stat_resul
     _sync_folder(folder)
 
 
+def create_file(path: Path, data: bytes) -> None:
+    """Write a new file at `path`, whole or not at all, and never over one that is there,
+    even one another process makes meanwhile: the finished temporary file is linked to the
+    name, which fails when the name is taken."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise UsageError(f"{path}: no folder {folder} to write it in")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp",
+                                             dir=folder)
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write in {folder}: {exc.strerror or exc}") from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+            os.fchmod(out.fileno(), 0o666 & ~_umask())
+        os.link(temp, path)
+    except FileExistsError:
+        raise UsageError(f"{path}: the file exists; plantrack never overwrites it (give "
+                         "another -o, or remove it first)") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
+    _sync_folder(folder)
+
+
 def refuse_to_replace(path: Path | str, info: os.stat_result) -> None:
     """A UsageError for a file an atomic replace must not touch."""
     if info.st_nlink > 1:

@@ -1,0 +1,70 @@
+"""A new plan file in the house style: the format's key order, quoting only where YAML needs
+it, a header comment saying where the plan came from, and no line longer than it must be."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from typing import Any
+
+# Plain scalars a YAML 1.1 reader (PyYAML, many editors' and CI tools') takes for something
+# other than text: written quoted, whatever YAML 1.2 says.
+_YAML11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|"
+                     r"on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+"
+                     r"(?:\.[0-9_]*)?|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|[0-9][0-9_]*"
+                     r"(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+)|[-+]?\.(?:inf|Inf|INF)|"
+                     r"\.(?:nan|NaN|NAN))$")
+
+# The format's key order (PLAN-FORMAT.md): what a reader looks for first comes first.
+PLAN_KEYS = ("plantrack", "id", "title", "issued_by", "issued", "timezone", "lang", "sources",
+             "basis", "reporting", "owners", "tasks")
+TASK_KEYS = ("id", "title", "owner", "with", "due", "recurs", "start", "hard", "status",
+             "completed", "progress", "extensions", "depends_on", "targets", "updates", "tags",
+             "basis", "source", "notes")
+
+
+def plan_yaml(plan: dict[str, Any], header: list[str]) -> str:
+    """`plan` as the text of a plan file, `header` as its opening comment lines."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+    def ordered(mapping: dict[str, Any], keys: tuple[str, ...]) -> CommentedMap:
+        out = CommentedMap()
+        for key in (*keys, *(k for k in mapping if k not in keys)):
+            if key in mapping and mapping[key] is not None:
+                out[_value(key)] = _value(mapping[key])
+        return out
+
+    def _value(value: Any) -> Any:
+        if isinstance(value, list):
+            seq = CommentedSeq(_value(v) for v in value)
+            if all(isinstance(v, str) for v in value) and sum(len(v) for v in value) < 60:
+                seq.fa.set_flow_style()  # short lists of keys and tags on one line
+            return seq
+        if isinstance(value, dict):
+            return ordered(value, ())
+        if isinstance(value, str) and _YAML11.match(value):
+            return SingleQuotedScalarString(value)
+        return value
+
+    document = ordered(plan, PLAN_KEYS)
+    if "tasks" in plan:
+        document["tasks"] = CommentedSeq(ordered(t, TASK_KEYS) for t in plan["tasks"])
+    yaml = YAML(typ="rt")
+    yaml.width = 100
+    yaml.allow_unicode = True
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    # A value written twice (one start date for many duties) is written out each time:
+    # plans have no anchors.
+    yaml.representer.ignore_aliases = lambda *_: True
+    out = io.StringIO()
+    yaml.dump(document, out)
+    comment = "".join(f"# {line}\n" if line else "#\n" for line in header)
+    return comment + out.getvalue()
+
+
+def imported_header(source: str, day: dt.date) -> list[str]:
+    return [f"Imported from {source} on {day.isoformat()}.",
+            "Check each task's owner, deadline and source against the document."]

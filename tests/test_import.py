@@ -1,0 +1,189 @@
+"""`plantrack import`: a new plan out of an appendix table, from documents the tests make
+with python-docx and openpyxl, and a CSV saved the way Excel saves it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from pathlib import Path
+
+import openpyxl  # type: ignore[import-untyped]
+import pytest
+from docx import Document
+
+from plantrack.checks.loader import load
+from plantrack.edit.newplan import plan_yaml
+from plantrack.read.appendix import slug
+from tests.test_cli import run
+
+HEADER = ["STT", "Nội dung nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp",
+          "Thời gian hoàn thành", "Sản phẩm"]
+ROWS = [
+    ["(1)", "(2)", "(3)", "(4)", "(5)", "(6)"],
+    ["I", "HOÀN THIỆN THỂ CHẾ", "", "", "", ""],
+    ["1", "Xây dựng kế hoạch\ntriển khai Nghị quyết 57", "Sở KH&CN",
+     "Sở Tài chính; Sở Nội vụ", "Quý II/2025", "Kế hoạch"],
+    ["2", "Ban hành quy chế", "Sở Khoa học và Công nghệ", "", "Trước ngày 10/3/2025", ""],
+    ["a)", "Dự thảo quy chế", "Sở KHCN", "", "Tháng 4/2025", ""],
+    ["", "", "", "", "", ""],
+    ["II", "PHÁT TRIỂN HẠ TẦNG SỐ", "", "", "", ""],
+    ["1", "Báo cáo kết quả", "UBND các huyện", "", "ngày 25 hằng tháng", "Báo cáo"],
+    ["2", "Số hóa hồ sơ", "Sở Thông tin và Truyền thông", "",
+     "Sau khi Trung ương ban hành hướng dẫn", ""],
+    ["3", "Vận hành cổng thông tin", "Văn phòng UBND tỉnh", "", "Thường xuyên", ""],
+    ["4", "Trước 10 giờ ngày 20/02/2025 gửi ý kiến", "Sở Y tế, Sở Tài chính", "",
+     "Trước 10 giờ ngày 20/02/2025", ""],
+]
+
+
+def _docx(path: Path, rows: list[list[str]] = ROWS) -> Path:
+    doc = Document()
+    doc.add_paragraph("ỦY BAN NHÂN DÂN TỈNH HẢI DƯƠNG")
+    doc.add_paragraph("Hải Dương, ngày 19 tháng 02 năm 2025")
+    doc.add_paragraph("Phụ lục: Danh mục nhiệm vụ triển khai Nghị quyết 57")
+    table = doc.add_table(rows=len(rows) + 1, cols=len(HEADER))
+    for r, row in enumerate([HEADER, *rows]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    doc.save(str(path))
+    return path
+
+
+def _tasks(path: Path) -> dict[str, dict[str, object]]:
+    loaded = load([path], use_cache=False)
+    assert not [p for p in loaded.problems if p.is_error], loaded.problems
+    plan = loaded.plans[0].plan
+    return {t.id: {"title": t.title, "owner": t.owner, "with": list(t.coordinators),
+                   "due": t.due.text if t.due else None, "recurs": t.recurs,
+                   "tags": list(t.tags), "source": t.source} for t in plan.tasks}
+
+
+def test_word_appendix(tmp_path: Path) -> None:
+    source = _docx(tmp_path / "phu-luc.docx")
+    out = tmp_path / "plans" / "hai-duong-2025.yaml"
+    out.parent.mkdir()
+    code, _, err = run("import", str(source), "--plan", "hai-duong-2025", "-o", str(out))
+    assert code == 1, err  # one deadline could not be read: reported, the rest imported
+    assert ("phu-luc.docx:table 1 row 10 col 5: error [import-deadline] 'Sau khi Trung ương "
+            "ban hành hướng dẫn': cannot read it as a deadline") in err
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Imported from phu-luc.docx on ")
+    assert "title: 'Phụ lục: Danh mục nhiệm vụ triển khai Nghị quyết 57'" in text
+    assert "issued: 2025-02-19" in text and "lang: vi" in text
+    tasks = _tasks(out)
+    assert list(tasks) == ["T-I.1", "T-I.2", "T-I.2.a", "T-II.1", "T-II.2", "T-II.3", "T-II.4"]
+    first = tasks["T-I.1"]
+    assert first["title"] == "Xây dựng kế hoạch triển khai Nghị quyết 57"
+    assert first["owner"] == "so-khcn" and first["with"] == ["so-tc", "so-nv"]
+    assert first["due"] == "2025-Q2" and first["tags"] == ["hoan-thien-the-che"]
+    assert first["source"] == ("1 | Xây dựng kế hoạch triển khai Nghị quyết 57 | Sở KH&CN | "
+                               "Sở Tài chính; Sở Nội vụ | Quý II/2025 | Kế hoạch")
+    # "Sở KHCN", "Sở KH&CN" and the name in full are one owner, known by its full name.
+    assert tasks["T-I.2"]["owner"] == tasks["T-I.2.a"]["owner"] == "so-khcn"
+    assert "so-khcn: Sở Khoa học và Công nghệ" in text
+    assert tasks["T-I.2"]["due"] == "2025-03-09"  # "before the 10th"
+    assert tasks["T-II.1"]["recurs"] == "FREQ=MONTHLY;BYMONTHDAY=25"
+    assert tasks["T-II.2"]["due"] == "tbd" and tasks["T-II.3"]["due"] == "ongoing"
+    assert tasks["T-II.4"]["due"] == "2025-02-20T10:00"
+    assert tasks["T-II.4"]["owner"] == "so-yt" and tasks["T-II.4"]["with"] == ["so-tc"]
+    code, out_text, _ = run("status", str(out.parent), "--as-of", "2025-06-30")
+    assert code == 0 and "hai-duong-2025" in out_text
+
+
+def test_excel_appendix_with_merged_cells_and_date_cells(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Danh muc"
+    sheet.append(["DANH MỤC NHIỆM VỤ NĂM 2025"])
+    sheet.merge_cells("A1:E1")
+    sheet.append(["tt", "noi dung cong viec", "don vi chu tri", "don vi phoi hop",
+                  "thoi han hoan thanh"])  # headers without diacritics
+    sheet.append([1, "Số hóa hồ sơ", "Sở Tài chính", None, dt.datetime(2025, 3, 10)])
+    sheet.append([2, "Đào tạo kỹ năng số", None, None, "6 tháng cuối năm 2025"])
+    sheet.merge_cells("C3:C4")  # one unit presides over both rows
+    path = tmp_path / "danh-muc.xlsx"
+    book.save(path)
+    out = tmp_path / "p.yaml"
+    code, _, err = run("import", str(path), "--plan", "p-2025", "-o", str(out),
+                       "--id-prefix", "NV-", "--issued", "1/1/2025")
+    assert code == 0, err
+    tasks = _tasks(out)
+    assert tasks["NV-1"]["due"] == "2025-03-10" and tasks["NV-2"]["due"] == "2025-H2"
+    assert tasks["NV-1"]["owner"] == tasks["NV-2"]["owner"] == "so-tc"
+    assert "title: DANH MỤC NHIỆM VỤ NĂM 2025" in out.read_text(encoding="utf-8")
+
+
+def test_csv_as_excel_saves_it_and_a_column_map(tmp_path: Path) -> None:
+    path = tmp_path / "tasks.csv"
+    path.write_bytes("\ufeffSố;Việc;Ai làm;Hạn\r\n1;Số hóa;Sở Tài chính;Quý III/2025\r\n"
+                     .encode())
+    out = tmp_path / "c.yaml"
+    code, _, err = run("import", str(path), "--plan", "c-2025", "-o", str(out), "--map",
+                       "Việc=title", "--map", "A=stt", "--map", "3=owner", "--map", "D=due")
+    assert code == 0, err
+    assert _tasks(out)["T-1"]["due"] == "2025-Q3"
+
+
+def test_legacy_encoding_is_reported_by_cell_never_imported(tmp_path: Path) -> None:
+    rows = [["1", "Sè ho¸ hå s¬", "Së Tµi chÝnh", "", "Quý III/2025", ""],
+            ["2", "Đào tạo", "Sở Tài chính", "", "Quý III/2025", ""]]
+    source = _docx(tmp_path / "old.docx", rows)
+    code, out, err = run("import", str(source), "--plan", "old-2025", "--dry-run")
+    assert code == 1
+    assert "old.docx:table 1 row 2 col 2: error [import-encoding]" in err and "TCVN3" in err
+    assert "Sè ho" not in out and "Đào tạo" in out
+
+
+def test_dry_run_writes_nothing_and_an_existing_file_is_kept(tmp_path: Path) -> None:
+    source = _docx(tmp_path / "phu-luc.docx")
+    out = tmp_path / "kept.yaml"
+    out.write_text("mine\n", encoding="utf-8")
+    code, text, _ = run("import", str(source), "--plan", "hd-2025", "--dry-run")
+    assert code == 1 and text.startswith("# Imported from phu-luc.docx")
+    code, _, err = run("import", str(source), "--plan", "hd-2025", "-o", str(out))
+    assert code == 2 and "never overwrites" in err
+    assert out.read_text(encoding="utf-8") == "mine\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.yaml", "phu-luc.docx"]
+
+
+def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
+    empty = Document()
+    empty.add_paragraph("no table here")
+    empty.save(str(tmp_path / "none.docx"))
+    book = openpyxl.Workbook()
+    book.active.append(["Tên", "Ngày"])
+    book.save(tmp_path / "no-task.xlsx")
+    (tmp_path / "broken.xlsx").write_bytes(b"PK\x03\x04broken")
+    with zipfile.ZipFile(tmp_path / "empty.xlsx", "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+    cases = {"none.docx": "has no table", "no-task.xlsx": "no table has a header",
+             "broken.xlsx": "damaged", "empty.xlsx": "cannot be read"}
+    for name, said in cases.items():
+        out = tmp_path / f"{name}.yaml"
+        code, _, err = run("import", str(tmp_path / name), "--plan", "x-2025", "-o", str(out))
+        assert code == 2 and said in err and "Traceback" not in err, name
+        assert not out.exists()
+    code, _, err = run("import", str(tmp_path / "none.docx"), "--plan", "Bad Id")
+    assert code == 2 and "a plan id is lowercase" in err
+
+
+@pytest.mark.parametrize(("name", "key"), [
+    ("Sở Khoa học và Công nghệ", "so-khcn"), ("Sở Tài chính", "so-tc"),
+    ("Ủy ban nhân dân các quận, huyện", "ubnd-qh"), ("UBND tỉnh", "ubnd"),
+    ("Văn phòng UBND tỉnh", "vp-ubnd"), ("Công an tỉnh", "ca"), ("Đài Phát thanh", "dpt")])
+def test_owner_keys(name: str, key: str) -> None:
+    assert slug(name) == key
+
+
+def test_the_writer_quotes_what_yaml_1_1_would_misread() -> None:
+    text = plan_yaml({"plantrack": 1, "id": "x", "title": "yes",
+                      "owners": {"no": "0x1F", "so-tc": "Sở Tài chính: 1"},
+                      "tasks": [{"id": "1:20", "title": "off", "owner": "no", "due": "2025",
+                                 "start": dt.date(2025, 1, 1), "recurs": "FREQ=DAILY"},
+                                {"id": "T-2", "title": "x", "owner": "no", "due": "2025-Q3",
+                                 "start": dt.date(2025, 1, 1), "recurs": "FREQ=DAILY"}]},
+                     ["a header"])
+    assert "title: 'yes'" in text and "'no': '0x1F'" in text and "id: '1:20'" in text
+    assert "so-tc: 'Sở Tài chính: 1'" in text and "due: '2025'" in text
+    assert "&" not in text and "*" not in text  # no anchors, no aliases
+    assert text.index("id: '1:20'") < text.index("title: 'off'") < text.index("owner: 'no'")
