@@ -187,3 +187,76 @@ def test_the_writer_quotes_what_yaml_1_1_would_misread() -> None:
     assert "so-tc: 'Sở Tài chính: 1'" in text and "due: '2025'" in text
     assert "&" not in text and "*" not in text  # no anchors, no aliases
     assert text.index("id: '1:20'") < text.index("title: 'off'") < text.index("owner: 'no'")
+
+
+VI_PLAN = Path(__file__).resolve().parent / "fixtures" / "vi" / "ha-noi-2025.yaml"
+
+
+def _sent_back(tmp_path: Path) -> tuple[Path, Path]:
+    """The Vietnamese plan exported, then filled in by a unit: new progress for CDS-02, a
+    note on CDS-04, a status on CDS-10, a changed title on CDS-03, a new row, a row for a
+    task the plan has not."""
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    plan = plans / "ha-noi-2025.yaml"
+    plan.write_bytes(VI_PLAN.read_bytes())
+    exported = tmp_path / "export.xlsx"
+    code, _, err = run("export", str(plans), "--format", "xlsx", "--lang", "vi", "--as-of",
+                       "2025-06-20", "-o", str(exported))
+    assert code == 0, err
+    book = openpyxl.load_workbook(exported)
+    sheet = book["ha-noi-2025"]
+    rows = {sheet.cell(r, 2).value: r for r in range(3, sheet.max_row + 1)}
+    sheet.cell(rows["CDS-02"], 14).value = 75
+    sheet.cell(rows["CDS-04"], 15).value = "Đã đào tạo 300 cán bộ"
+    sheet.cell(rows["CDS-10"], 11).value = "đang thực hiện"
+    sheet.cell(rows["CDS-03"], 3).value = "Tiêu đề khác"
+    new = sheet.max_row + 1
+    sheet.cell(new, 3).value = "Nhiệm vụ mới do đơn vị đề xuất"
+    sheet.cell(new, 4).value = "Sở Y tế"
+    sheet.cell(new, 7).value = "Quý IV/2025"
+    sheet.cell(new + 1, 2).value = "CDS-99"
+    back = tmp_path / "back.xlsx"
+    book.save(back)
+    return plan, back
+
+
+def test_progress_sent_back_in_excel_is_recorded(tmp_path: Path) -> None:
+    plan, back = _sent_back(tmp_path)
+    before = plan.read_text(encoding="utf-8")
+    code, _, err = run("import", str(back), "--into", str(plan), "--date", "2025-06-25")
+    assert code == 0, err
+    assert "3 update(s) recorded, 1 task(s) added, 2 difference(s) listed" in err
+    assert "title differs from the plan's" in err and "no task 'CDS-99'" in err
+    after = plan.read_text(encoding="utf-8")
+    # Every line the plan had is still there, in order: the edit only adds and sets.
+    old_lines = [line for line in before.splitlines() if "progress: 60" not in line]
+    rest = iter(after.splitlines())
+    assert all(any(line == other for other in rest) for line in old_lines)
+    tasks = _tasks(plan)
+    loaded = load([plan], use_cache=False).plans[0].plan
+    by_id = {t.id: t for t in loaded.tasks}
+    assert by_id["CDS-02"].progress == 75 and by_id["CDS-02"].updates[-1].progress == 75
+    assert by_id["CDS-04"].updates[-1].note == "Đã đào tạo 300 cán bộ"
+    assert by_id["CDS-10"].status == "in_progress"
+    assert by_id["CDS-03"].title == "Kết nối bệnh viện với cổng giám định bảo hiểm y tế"
+    assert tasks["CDS-11"] == {"title": "Nhiệm vụ mới do đơn vị đề xuất", "owner": "so-yt",
+                               "with": [], "due": "2025-Q4", "recurs": None, "tags": [],
+                               "source": None}
+    # The same workbook read again records nothing twice.
+    code, _, err = run("import", str(back), "--into", str(plan), "--date", "2025-06-25")
+    assert code == 0 and "0 update(s) recorded, 0 task(s) added" in err
+    assert plan.read_text(encoding="utf-8") == after
+
+
+def test_sent_back_dry_run_and_a_workbook_not_exported(tmp_path: Path) -> None:
+    plan, back = _sent_back(tmp_path)
+    before = plan.read_bytes()
+    code, out, _ = run("import", str(back), "--into", str(plan), "--dry-run")
+    assert code == 0 and "+      - {date:" in out and plan.read_bytes() == before
+    other = openpyxl.Workbook()
+    other.active.append(["STT", "Nội dung"])
+    other.save(tmp_path / "other.xlsx")
+    code, _, err = run("import", str(tmp_path / "other.xlsx"), "--into", str(plan))
+    assert code == 2 and "not a workbook plantrack exported" in err
+    assert plan.read_bytes() == before

@@ -69,7 +69,8 @@ def declares(scope: Scope, *codes: tuple[str, Severity, str]) -> Callable[[F], F
 # The modules that raise problems, in the order the data flows through them.
 _MODULES = ("plantrack.checks.loader", "plantrack.read.yamlread", "plantrack.read.schema",
             "plantrack.checks.plan", "plantrack.checks.across", "plantrack.git.policy",
-            "plantrack.checks.config", "plantrack.read.appendix")
+            "plantrack.checks.config", "plantrack.read.appendix",
+            "plantrack.read.returned")
 
 
 def catalogue() -> dict[str, Rule]:

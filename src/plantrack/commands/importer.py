@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -21,8 +21,8 @@ def import_plan(
     source: Annotated[Path, typer.Argument(
         help="The document: .docx, .xlsx or .csv (.doc and .xls with LibreOffice).",
         show_default=False, dir_okay=False)],
-    plan: Annotated[str, typer.Option(
-        "--plan", help="The new plan's id, such as hanoi-2025.", show_default=False)],
+    plan: Annotated[str | None, typer.Option(
+        "--plan", help="The new plan's id, such as hanoi-2025.", show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", help="The plan file to write (default: plans/ID.yaml); an existing "
         "file is never overwritten.", show_default=False, dir_okay=False)] = None,
@@ -45,7 +45,15 @@ def import_plan(
         "stt, title, owner, with, due, product or note (repeatable).",
         show_default=False)] = None,
     dry_run: Annotated[bool, typer.Option(
-        "--dry-run", help="Print the plan instead of writing it.")] = False,
+        "--dry-run", help="Print the plan (with --into: the diff) instead of writing it.")
+    ] = False,
+    into: Annotated[Path | None, typer.Option(
+        "--into", help="A plan file: read back the workbook `export --format xlsx` made of "
+        "it, recording each row whose progress, status or note a unit changed as an update "
+        "and adding new rows as tasks.", show_default=False, dir_okay=False)] = None,
+    date: Annotated[str | None, typer.Option(
+        "--date", help="With --into: the date of the updates (default: today).",
+        show_default=False)] = None,
 ) -> None:
     """A new plan from an appendix table: STT, task, presiding and coordinating units,
     deadline phrase ("Quý III/2025"), product. Cells it cannot read are reported where
@@ -57,6 +65,10 @@ def import_plan(
     from plantrack.read.appendix import HEADERS, find_header, read_appendix
     from plantrack.read.office import read_tables
 
+    if into is not None:
+        raise typer.Exit(merge_back(source, into, date, dry_run))
+    if plan is None:
+        fail("give --plan ID for a new plan, or --into PLAN.yaml for a workbook sent back")
     overrides = _overrides(mapping or [], tuple(HEADERS))
     if not _plan_id_ok(plan):
         fail(f"--plan {plan!r}: a plan id is lowercase letters, digits and dashes, such as "
@@ -92,6 +104,96 @@ def import_plan(
     print(f"plantrack: wrote {target}: {tasks} task(s), {len(imported.plan['owners'])} "
           f"owner(s)", file=sys.stderr)
     raise typer.Exit(code)
+
+
+def merge_back(source: Path, into: Path, date: str | None, dry_run: bool) -> int:
+    """Record what a unit changed in the workbook exported from the plan `into`, through the
+    locked, byte-preserving edit path; the exit code."""
+    from plantrack.asof import parse_day
+    from plantrack.edit.atomic import plan_lock
+    from plantrack.edit.session import commit, finish, open_plan
+    from plantrack.lang import LANGUAGES, Words
+    from plantrack.read.returned import read_returned
+    from plantrack.views.escape import terminal
+
+    try:
+        day = parse_day(date) if date else now().date()
+    except ValueError as exc:
+        fail(f"--date: {exc}")
+    words = {Words(lang).status(s): s for lang in LANGUAGES
+             for s in ("planned", "in_progress", "blocked", "done", "cancelled")}
+    try:
+        with plan_lock(into):
+            editing = open_plan(into, whole=True)
+            plan = editing.checked()[0]
+            if plan is None:
+                fail(f"{into}: the plan has errors; run plantrack validate")
+            returned = read_returned(source, plan.id, {t.id: str(t.title) for t in plan.tasks},
+                                     words)
+            recorded, added = _apply(editing, plan, returned, day)
+            outcome = finish(editing)
+            if outcome.new_problems:
+                print_problems(outcome.new_problems)
+                fail(f"the changes would introduce {len(outcome.new_problems)} error(s); "
+                     f"{into} left untouched", EXIT_PROBLEMS)
+            if returned.listed:
+                print_problems(returned.listed)
+            if dry_run:
+                sys.stdout.write("".join(terminal(line) + "\n"
+                                         for line in outcome.diff().splitlines()))
+                return EXIT_OK
+            if recorded or added:
+                commit(outcome)
+    except UsageError as exc:
+        fail(str(exc))
+    print(f"plantrack: {terminal(str(into))}: {recorded} update(s) recorded, "
+          f"{added} task(s) added, {len(returned.listed)} difference(s) listed, not written",
+          file=sys.stderr)
+    return EXIT_OK
+
+
+def _apply(editing: Any, plan: Any, returned: Any, day: Any) -> tuple[int, int]:
+    """Record the updates and add the new rows; how many of each."""
+    from plantrack.domain.deadlines import DeadlineError, parse_deadline
+    from plantrack.domain.query import owner_key
+    from plantrack.edit import operations
+    from plantrack.phrases import PhraseError, read_deadline
+    from plantrack.problems import Problem
+    from plantrack.textmatch import fold
+
+    tasks = {t.id: t for t in plan.tasks}
+    recorded = 0
+    for change in returned.changes:
+        # The same workbook read twice records nothing twice.
+        if any((u.date, u.progress, u.status, u.note) == (day, change.progress, change.status,
+                                                          change.note)
+               for u in tasks[change.task_id].updates):
+            continue
+        operations.record_update(editing.tree, change.task_id, day, change.progress,
+                                 change.status, change.note)
+        recorded += 1
+    titles = {fold(str(t.title)) for t in plan.tasks}
+    added = 0
+    for row in returned.new:
+        if fold(row.title) in titles:
+            continue  # added by an earlier import of this workbook, or already planned
+        try:
+            owner = owner_key(plan, row.owner or "")
+            reading = read_deadline(row.due) if row.due else None
+            due = parse_deadline(reading.due if reading and reading.due else "tbd")
+        except (UsageError, PhraseError, DeadlineError) as exc:
+            returned.listed.append(Problem(row.where, 0, 0, "warning", "import-not-written",
+                                           f"the new row {row.title!r} is not added: {exc}"))
+            continue
+        operations.add_task(editing.tree, row.title, owner, due, [], [],
+                            operations.next_task_id(editing.task_ids + _new_ids(editing)))
+        added += 1
+    return recorded, added
+
+
+def _new_ids(editing: Any) -> list[str]:
+    tasks = editing.tree.get("tasks") or []
+    return [str(t.get("id")) for t in tasks if hasattr(t, "get")]
 
 
 def _overrides(given: list[str], keys: tuple[str, ...]) -> dict[str, str]:

@@ -60,14 +60,14 @@ def read_tables(path: Path) -> list[Table]:
     if kind not in (".csv", ".docx", ".xlsx", ".xlsm"):
         raise OfficeError(f"{path}: not a table plantrack reads; give a .docx, .xlsx or .csv "
                           "file (.doc and .xls with LibreOffice installed)")
-    raw = _bounded_bytes(path)
+    raw = bounded_bytes(path)
     if kind == ".csv":
         return [_csv_table(path, raw)]
     if raw.startswith(_OLE):
         raise OfficeError(f"{path}: the file is password-protected or a legacy Office file "
                           "saved under a new name; save it again as .docx or .xlsx without a "
                           "password")
-    _check_archive(path, raw)
+    check_archive(path, raw)
     if kind == ".docx":
         return _docx_tables(path, raw)
     return _xlsx_tables(path, raw)
@@ -77,7 +77,7 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
-def _bounded_bytes(path: Path) -> bytes:
+def bounded_bytes(path: Path) -> bytes:
     try:
         raw = read_source(path, MAX_FILE_BYTES)
     except SourceError as exc:
@@ -87,7 +87,7 @@ def _bounded_bytes(path: Path) -> bytes:
     return raw
 
 
-def _check_archive(path: Path, raw: bytes) -> None:
+def check_archive(path: Path, raw: bytes) -> None:
     """A sound, bounded Office archive: a zip of at most MAX_PARTS parts that together
     uncompress to at most MAX_UNPACKED_BYTES, none more than MAX_RATIO times its packed
     size, and XML with no DOCTYPE (so no entity to expand)."""
@@ -229,7 +229,7 @@ def _converted(path: Path, to: str, folder: Path) -> Path:
     if soffice is None:
         raise OfficeError(f"{path}: a legacy {path.suffix} file; install LibreOffice to "
                           f"convert it, or save it as {to} in Word or Excel")
-    _bounded_bytes(path)
+    bounded_bytes(path)
     try:
         done = subprocess.run(
             [soffice, "--headless", f"-env:UserInstallation=file://{folder}/profile",
