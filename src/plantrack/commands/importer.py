@@ -162,6 +162,7 @@ def _apply(editing: Any, plan: Any, returned: Any, day: Any) -> tuple[int, int]:
     from plantrack.textmatch import fold
 
     tasks = {t.id: t for t in plan.tasks}
+    found = operations.task_nodes(editing.tree)
     recorded = 0
     for change in returned.changes:
         # The same workbook read twice records nothing twice.
@@ -170,7 +171,7 @@ def _apply(editing: Any, plan: Any, returned: Any, day: Any) -> tuple[int, int]:
                for u in tasks[change.task_id].updates):
             continue
         operations.record_update(editing.tree, change.task_id, day, change.progress,
-                                 change.status, change.note)
+                                 change.status, change.note, found.get(change.task_id))
         recorded += 1
     titles = {fold(str(t.title)) for t in plan.tasks}
     added = 0

@@ -36,6 +36,11 @@ def _tasks(tree: Any) -> Any:
     return tasks
 
 
+def task_nodes(tree: Any) -> dict[str, Any]:
+    """Every task node of the tree by its id, for edits of many tasks at once."""
+    return {str(t.get("id")): t for t in _tasks(tree) if nodes.is_map(t)}
+
+
 def find_task(tree: Any, task_id: str) -> Any:
     ids = []
     for task in _tasks(tree):
@@ -57,12 +62,26 @@ def missing_task(ids: list[str], task_id: str, plan_id: object) -> EditError:
 
 
 def _list_style(tree: Any, key: str, default: bool) -> tuple[bool, bool]:
-    """(list is flow, entries are flow) as the plan's existing `key` lists are written."""
-    for task in reversed(_tasks(tree)):
+    """(list is flow, entries are flow) as the plan's existing `key` lists are written.
+
+    Asked once per edit of a tree and remembered on its task list: an import recording
+    thousands of updates would otherwise scan every task for each one."""
+    tasks = _tasks(tree)
+    known: dict[tuple[str, bool], tuple[bool, bool]] = getattr(tasks, "_plantrack_styles", {})
+    if (key, default) in known:
+        return known[(key, default)]
+    style = False, default
+    for task in reversed(tasks):
         found: Any = task.get(key) if nodes.is_map(task) else None
         if nodes.is_seq(found) and len(found):
-            return nodes.is_flow(found), nodes.is_flow(found[-1]) or nodes.is_flow(found)
-    return False, default
+            style = nodes.is_flow(found), nodes.is_flow(found[-1]) or nodes.is_flow(found)
+            break
+    try:
+        known[(key, default)] = style
+        tasks._plantrack_styles = known
+    except AttributeError:  # a plain list: nothing to remember on
+        pass
+    return style
 
 
 def _append_entry(tree: Any, task: Any, key: str, entry: dict[str, Any]) -> None:
@@ -111,13 +130,14 @@ def _check_progress(progress: int | None) -> None:
 
 
 def record_update(tree: Any, task_id: str, day: dt.date, progress: int | None = None,
-                  status: str | None = None, note: str | None = None) -> None:
+                  status: str | None = None, note: str | None = None,
+                  task: Any = None) -> None:
     """Add an update in date order, and set the task's progress and status to what it says,
     unless a later update already stands. An update that records nothing is refused, except
     on a recurring duty, where a dated entry is how a sent report is recorded."""
     _check_status(status)
     _check_progress(progress)
-    task = find_task(tree, task_id)
+    task = find_task(tree, task_id) if task is None else task  # given: found in a batch
     if progress is None and status is None and not note and "recurs" not in task:
         raise EditError(f"the update of {task_id} records nothing: give --progress, --status "
                         "or --note")

@@ -9,12 +9,13 @@ tree are compared, and only their differing lines replace the matching lines of 
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import io
 import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+
+from plantrack.edit.linediff import opcodes
 
 BOM = b"\xef\xbb\xbf"
 WIDTH = 1_000_000  # never re-wrap a long title or source sentence
@@ -174,8 +175,7 @@ def splice(text: Text, before: list[str], after: list[str]) -> tuple[list[str], 
     position = ({i: i for i in range(len(original))} if before == original
                 else _alignment(original, before))
     hunks = []
-    for tag, j1, j2, k1, k2 in difflib.SequenceMatcher(None, before, after,
-                                                       autojunk=False).get_opcodes():
+    for tag, j1, j2, k1, k2 in opcodes(before, after):
         if tag == "equal":
             continue
         hunks.append(_widen(position, before, len(original), j1, j2, k1, k2))
@@ -189,8 +189,7 @@ def _alignment(original: list[str], dumped: list[str]) -> dict[int, int]:
     line; only runs whose line counts differ are left out.
     """
     position: dict[int, int] = {}
-    matcher = difflib.SequenceMatcher(None, original, dumped, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(original, dumped):
         if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
             for offset in range(j2 - j1):
                 position[j1 + offset] = i1 + offset
