@@ -623,6 +623,10 @@ def main(argv: list[str]) -> int:
         docx = [pt, "report", "plans", "--format", "docx", "--period", "week", "--as-of",
                 "2030-01-01", "-o", str(repo / "report.docx")]
         later.append(Case("report docx", docx, cwd=repo, warm=True))
+    if "export" in listed:
+        later.append(Case("export xlsx", [pt, "export", "plans", "--format", "xlsx",
+                                          "--as-of", AS_OF, "-o", str(repo / "plans.xlsx")],
+                          cwd=repo, warm=True))
     if "diff" in listed:
         later.append(Case("diff", [pt, "diff", *args.diff_args.split()], cwd=repo,
                           expect=(0, 1)))
@@ -633,6 +637,7 @@ def main(argv: list[str]) -> int:
                     got5.get("report first")))
     rows.append(Row("report --format docx, 10k tasks listed, warm cache",
                     got5.get("report docx")))
+    rows.append(Row("export --format xlsx 10k, warm cache", got5.get("export xlsx")))
     rows.append(Row(f"diff {args.diff_args} (10k, git)", got5.get("diff")))
 
     # 6. edits proportional to the change; the reader's memory per input byte
