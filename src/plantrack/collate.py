@@ -28,7 +28,7 @@ def vietnamese_key(text: str) -> Key:
     primary: list[tuple[int, int]] = []
     tones: list[int] = []
     cases: list[int] = []
-    for cluster in _clusters(unicodedata.normalize("NFD", text)):
+    for cluster in clusters(unicodedata.normalize("NFD", text)):
         base, marks = cluster[0], cluster[1:]
         lower = base.lower()
         letter = unicodedata.normalize("NFC", lower + "".join(
@@ -46,7 +46,7 @@ def vietnamese_key(text: str) -> Key:
     return tuple(primary), tuple(tones), tuple(cases)
 
 
-def _clusters(text: str) -> list[str]:
+def clusters(text: str) -> list[str]:
     """Each base character with the combining marks that follow it."""
     out: list[str] = []
     for char in text:

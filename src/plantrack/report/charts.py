@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 from markupsafe import escape as _markup_escape
 
+from plantrack.collate import clusters as _clusters
 from plantrack.report.data import OwnerRow, PlanInfo, TaskRow
 from plantrack.views.columns import fit
 
@@ -76,17 +77,6 @@ def escape(value: object) -> Markup:
     from plantrack.views.escape import inert
 
     return _markup_escape(inert(str(value)))
-
-
-def _clusters(text: str) -> list[str]:
-    """`text` as characters, each with the combining marks that follow it."""
-    out: list[str] = []
-    for char in text:
-        if out and unicodedata.combining(char):
-            out[-1] += char
-        else:
-            out.append(char)
-    return out
 
 
 def _cut(text: str, width: float) -> tuple[str, str]:
