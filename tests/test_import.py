@@ -260,3 +260,16 @@ def test_sent_back_dry_run_and_a_workbook_not_exported(tmp_path: Path) -> None:
     code, _, err = run("import", str(tmp_path / "other.xlsx"), "--into", str(plan))
     assert code == 2 and "not a workbook plantrack exported" in err
     assert plan.read_bytes() == before
+
+
+def test_add_writes_as_import_does(tmp_path: Path) -> None:
+    """`add` and import share the key order and the quoting of what YAML 1.1 misreads."""
+    plan = tmp_path / "plans" / "ha-noi-2025.yaml"
+    plan.parent.mkdir()
+    plan.write_bytes(VI_PLAN.read_bytes())
+    code, _, err = run("add", str(plan), "--title", "yes", "--owner", "so-tc", "--due",
+                       "2025", "--tag", "on")
+    assert code == 0, err
+    tail = plan.read_text(encoding="utf-8").split("- id: CDS-11", 1)[1]
+    assert "title: 'yes'" in tail and "'on'" in tail
+    assert load([plan], use_cache=False).plans[0].plan.tasks[-1].title == "yes"

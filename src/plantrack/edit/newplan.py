@@ -5,30 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 from typing import Any
 
-# Plain scalars a YAML 1.1 reader (PyYAML, many editors' and CI tools') takes for something
-# other than text: written quoted, whatever YAML 1.2 says.
-_YAML11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|"
-                     r"on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+"
-                     r"(?:\.[0-9_]*)?|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|[0-9][0-9_]*"
-                     r"(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+)|[-+]?\.(?:inf|Inf|INF)|"
-                     r"\.(?:nan|NaN|NAN))$")
+from plantrack.edit.nodes import TASK_KEYS, unambiguous  # as `add` and every edit write
 
 # The format's key order (PLAN-FORMAT.md): what a reader looks for first comes first.
 PLAN_KEYS = ("plantrack", "id", "title", "issued_by", "issued", "timezone", "lang", "sources",
              "basis", "reporting", "owners", "tasks")
-TASK_KEYS = ("id", "title", "owner", "with", "due", "recurs", "start", "hard", "status",
-             "completed", "progress", "extensions", "depends_on", "targets", "updates", "tags",
-             "basis", "source", "notes")
 
 
 def plan_yaml(plan: dict[str, Any], header: list[str]) -> str:
     """`plan` as the text of a plan file, `header` as its opening comment lines."""
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
-    from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
     def ordered(mapping: dict[str, Any], keys: tuple[str, ...]) -> CommentedMap:
         out = CommentedMap()
@@ -45,9 +34,7 @@ def plan_yaml(plan: dict[str, Any], header: list[str]) -> str:
             return seq
         if isinstance(value, dict):
             return ordered(value, ())
-        if isinstance(value, str) and _YAML11.match(value):
-            return SingleQuotedScalarString(value)
-        return value
+        return unambiguous(value)
 
     document = ordered(plan, PLAN_KEYS)
     if "tasks" in plan:

@@ -8,6 +8,7 @@ node's own end-of-line comment stays where it is.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 # The order the format lists keys in; a new key goes after the last key that precedes it.
@@ -33,16 +34,34 @@ def is_flow(node: Any) -> bool:
     return bool((is_map(node) or is_seq(node)) and node.fa.flow_style())
 
 
+# Plain scalars a YAML 1.1 reader (PyYAML, many editors' and CI tools') takes for something
+# other than text: written quoted, whatever YAML 1.2 says.
+_YAML11 = re.compile(r"^(?:y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|"
+                     r"on|On|ON|off|Off|OFF|null|Null|NULL|~|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+"
+                     r"(?:\.[0-9_]*)?|[-+]?(?:0b[01_]+|0x[0-9a-fA-F_]+|0[0-7_]+|[0-9][0-9_]*"
+                     r"(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|\.[0-9_]+)|[-+]?\.(?:inf|Inf|INF)|"
+                     r"\.(?:nan|NaN|NAN))$")
+
+
+def unambiguous(value: Any) -> Any:
+    """`value` as a new node: a string a YAML 1.1 reader would misread, quoted."""
+    if isinstance(value, str) and _YAML11.match(value):
+        from ruamel.yaml.scalarstring import SingleQuotedScalarString
+
+        return SingleQuotedScalarString(value)
+    return value
+
+
 def new_map(pairs: dict[str, Any], flow: bool) -> Any:
     from ruamel.yaml.comments import CommentedMap
 
-    return _styled(CommentedMap(pairs), flow)
+    return _styled(CommentedMap({k: unambiguous(v) for k, v in pairs.items()}), flow)
 
 
 def new_seq(items: list[Any], flow: bool) -> Any:
     from ruamel.yaml.comments import CommentedSeq
 
-    return _styled(CommentedSeq(items), flow)
+    return _styled(CommentedSeq(unambiguous(item) for item in items), flow)
 
 
 def _styled(node: Any, flow: bool) -> Any:
