@@ -273,3 +273,13 @@ def test_add_writes_as_import_does(tmp_path: Path) -> None:
     tail = plan.read_text(encoding="utf-8").split("- id: CDS-11", 1)[1]
     assert "title: 'yes'" in tail and "'on'" in tail
     assert load([plan], use_cache=False).plans[0].plan.tasks[-1].title == "yes"
+
+
+def test_long_tables_keep_their_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "long.csv"
+    path.write_text("STT,Nội dung nhiệm vụ,Cơ quan chủ trì,Thời hạn\n"
+                    + "".join(f"{n},Việc {n},Sở Tài chính,Năm 2025\n" for n in range(998, 1003)),
+                    encoding="utf-8")
+    code, out, err = run("import", str(path), "--plan", "long-2025", "--dry-run")
+    assert code == 0 and "import-numbering" not in err
+    assert "id: T-1002" in out and "id: T-998" in out

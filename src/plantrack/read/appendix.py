@@ -50,7 +50,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
 }
 _ROMAN = re.compile(r"^(?=[IVXLC]+\b)(M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3}))"
                     r"[.)]?$")
-_NUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})*)[.)]?$")
+_NUMBER = re.compile(r"^(\d{1,6}(?:\.\d{1,4})*)[.)]?$")
 _LETTER = re.compile(r"^([a-zđ])[.)]$")
 _COLUMN_NUMBERS = re.compile(r"^\(?\d{1,2}\)?$")
 # Abbreviations offices write for the words of unit names.
