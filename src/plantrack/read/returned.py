@@ -63,13 +63,12 @@ def read_returned(path: Path, plan_id: str, titles: dict[str, str], status_words
     """What the unit changed in `plan_id`'s sheet of the workbook at `path`; `titles` are
     the plan's task titles by id, `status_words` map each language's word for a status to
     the status."""
-    sheet, hidden = _sheets(path, plan_id)
+    title, rows, hidden = _sheets(path, plan_id)
     exported = {str(row["id"]): row for row in hidden}
     out = Returned()
-    for number, values in enumerate(sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True),
-                                    HEADER_ROW + 1):
+    for number, values in enumerate(rows, HEADER_ROW + 1):
         row = dict(zip(COLUMN_KEYS, values, strict=False))
-        where = f"{path.name}:{sheet.title}!{number}"
+        where = f"{path.name}:{title}!{number}"
         task_id = _text(row.get("id"))
         if not task_id:
             if _text(row.get("title")):
@@ -160,8 +159,9 @@ def _listed(where: str, code: str, message: str) -> Problem:
     return Problem(where, 0, 0, "warning", code, message)
 
 
-def _sheets(path: Path, plan_id: str) -> tuple[Any, list[dict[str, Any]]]:
-    """The plan's sheet and the hidden sheet's rows for the plan."""
+def _sheets(path: Path, plan_id: str) -> tuple[str, list[tuple[Any, ...]], list[dict[str, Any]]]:
+    """The plan's sheet (its name and the rows below its header) and the hidden sheet's rows
+    for the plan, read in openpyxl's streaming mode: a few times faster on long sheets."""
     import openpyxl  # type: ignore[import-untyped]
 
     from plantrack.read.office import OfficeError, bounded_bytes, check_archive
@@ -169,18 +169,22 @@ def _sheets(path: Path, plan_id: str) -> tuple[Any, list[dict[str, Any]]]:
     raw = bounded_bytes(path)
     check_archive(path, raw)
     try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds on a damaged workbook
         raise OfficeError(f"{path}: the workbook cannot be read ({exc})") from None
-    if HIDDEN_SHEET not in book.sheetnames:
-        raise UsageError(f"{path}: not a workbook plantrack exported (it has no "
-                         f"{HIDDEN_SHEET} sheet); import it as a new plan instead")
-    rows = list(book[HIDDEN_SHEET].iter_rows(min_row=2, values_only=True))
-    hidden = [dict(zip(HIDDEN_KEYS, r, strict=False)) for r in rows]
-    mine = [r for r in hidden if r.get("plan") == plan_id]
-    if not mine:
-        raise UsageError(f"{path}: the workbook holds no sheet of plan {plan_id!r}")
-    name = str(mine[0]["sheet"])
-    if name not in book.sheetnames:
-        raise UsageError(f"{path}: the sheet {name!r} of plan {plan_id!r} was removed")
-    return book[name], mine
+    try:
+        if HIDDEN_SHEET not in book.sheetnames:
+            raise UsageError(f"{path}: not a workbook plantrack exported (it has no "
+                             f"{HIDDEN_SHEET} sheet); import it as a new plan instead")
+        hidden = [dict(zip(HIDDEN_KEYS, r, strict=False))
+                  for r in book[HIDDEN_SHEET].iter_rows(min_row=2, values_only=True)]
+        mine = [r for r in hidden if r.get("plan") == plan_id]
+        if not mine:
+            raise UsageError(f"{path}: the workbook holds no sheet of plan {plan_id!r}")
+        name = str(mine[0]["sheet"])
+        if name not in book.sheetnames:
+            raise UsageError(f"{path}: the sheet {name!r} of plan {plan_id!r} was removed")
+        rows = list(book[name].iter_rows(min_row=HEADER_ROW + 1, values_only=True))
+    finally:
+        book.close()
+    return name, rows, mine
