@@ -75,9 +75,7 @@ def report(
     Example: plantrack report --format html --period quarter --cutoff-day 14
     --as-of 2025-06-20 -o report.html
     """
-    from plantrack.domain.query import derive_all
-    from plantrack.report.changes import changes_since, shallow_warning
-    from plantrack.report.data import build_report, judged_day, reported_period
+    from plantrack.report.compose import compose_report, shallow_warnings
 
     if cutoff_day is not None and period is ReportPeriod.week:
         fail("--cutoff-day applies to --period month, quarter, half or year; "
@@ -95,22 +93,18 @@ def report(
     language = in_lang(loaded, lang.value if lang is not None else None)
     day = when.label(loaded.plans)
     cutoff = None if period is ReportPeriod.week else _cutoff_day(cutoff_day, loaded)
-    current = reported_period(day, period.value, cutoff)
-    judged = judged_day(day, current)
-    items = derive_all(loaded.plans, lambda _plan: judged, due_soon(due_soon_days, loaded))
-    model = build_report(loaded.plans, items, day, current)
-    model.notes = sections
     try:
-        model.changes = changes = changes_since(loaded.plans, items, model.period_start,
-                                                model.as_of)
+        model = compose_report(loaded.plans, day, period.value, cutoff,
+                               due_soon(due_soon_days, loaded))
+        model.notes = sections
         view = formats.ReportView(model, language, template,
                                   _particulars(loaded) if binary else None)
         data = (formats.render_file("report", output_format, view) if binary
                 else formats.render("report", output_format, view).encode("utf-8"))
     except UsageError as exc:
         fail(str(exc))
-    if changes.shallow:
-        print(f"plantrack: warning: {shallow_warning()}", file=sys.stderr)
+    for warning in shallow_warnings(model):
+        print(f"plantrack: warning: {warning}", file=sys.stderr)
     emit(data, output)
     raise typer.Exit(code)
 

@@ -107,14 +107,15 @@ def resolve(repo: Path, rev: str) -> str:
     return out.decode().strip()
 
 
-def revision_at(repo: Path, when: dt.datetime) -> str | None:
-    """The last commit on HEAD committed at or before `when` (naive: local time)."""
+def revision_at(repo: Path, when: dt.datetime, head: str = "HEAD") -> str | None:
+    """The last commit in `head`'s history committed at or before `when` (naive: local
+    time)."""
     try:
-        _run(repo, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"])
+        _run(repo, ["rev-parse", "--verify", "--quiet", f"{head}^{{commit}}"])
     except UsageError:
         return None  # a repository with no commits yet
     out = _run(repo, ["rev-list", "-1", f"--before={when.isoformat()}", "--end-of-options",
-                      "HEAD", "--"])
+                      head, "--"])
     return out.decode().strip() or None
 
 
@@ -409,3 +410,20 @@ def shallow_note(repo: Path) -> str | None:
     if not is_shallow(repo):
         return None
     return shallow_message("commits older than the clone's depth")
+
+
+def first_parent_log(repo: Path, head: str = "HEAD") -> list[tuple[str, dt.datetime]]:
+    """`head`'s first-parent history, oldest first: each commit id with its committer date;
+    empty for a repository with no commits."""
+    try:
+        _run(repo, ["rev-parse", "--verify", "--quiet", f"{head}^{{commit}}"])
+    except UsageError:
+        return []
+    out = _run(repo, ["log", "--first-parent", "--reverse", "--format=%H %cI",
+                      "--end-of-options", head, "--"])
+    found = []
+    for line in out.decode().splitlines():
+        sha, _, when = line.partition(" ")
+        if sha and when:
+            found.append((sha, dt.datetime.fromisoformat(when)))
+    return found

@@ -9,6 +9,7 @@ section says it cannot be read rather than comparing with nothing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -114,8 +115,11 @@ def _deadline(text: object) -> Deadline | None:
 
 
 def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.date,
-                  as_of: dt.date) -> Changes:
-    """Section 7 for plans loaded from files: compared with git when they live in a repository."""
+                  as_of: dt.date, head: str = "HEAD",
+                  read_at: Callable[[str], list[SourcedPlan]] | None = None) -> Changes:
+    """Section 9 for plans loaded from files: compared with git when they live in a
+    repository, with the last commit in `head`'s history before the period began; `read_at`
+    reads the plans at a commit (default: the plans' own files at it)."""
     from plantrack.git import repo as gitread
     by_id = {sp.plan.id: sp.plan for sp in plans}
     overdue = newly_overdue(items, by_id, start)
@@ -125,11 +129,14 @@ def changes_since(plans: list[SourcedPlan], items: list[TaskState], start: dt.da
     began = dt.datetime.combine(start, dt.time())
     if gitread.history_cut_after(repo, began):
         return Changes(in_git=True, newly_overdue=overdue, shallow=True)
-    rev = gitread.revision_at(repo, began)
+    rev = gitread.revision_at(repo, began, head)
     if rev is None:
         return Changes(in_git=True, newly_overdue=overdue)
     paths = _relative(repo, plans)
-    base = list(gitread.plans_at(repo, rev, paths)) if paths else []
+    if read_at is not None:
+        base = read_at(rev)
+    else:
+        base = list(gitread.plans_at(repo, rev, paths)) if paths else []
     out = compare(base, plans, as_of)
     out.base_rev, out.base_date = rev, _commit_day(repo, rev)
     out.newly_overdue = overdue

@@ -6,13 +6,17 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from plantrack.domain.deadlines import Deadline
 from plantrack.domain.model import Extension, Plan, SourcedPlan, Target, Task, Update
 from plantrack.domain.recurrence import RuleError, duty_met, missed, occurrences
 from plantrack.domain.state import STATES, Tally, TaskState, overdue_first, tally
 from plantrack.domain.summary import unscheduled_first
+
+if TYPE_CHECKING:
+    from plantrack.report.changes import Changes
+    from plantrack.report.late import Late
 
 PeriodKind = Literal["week", "month", "quarter", "half", "year"]
 PERIOD_KINDS: tuple[PeriodKind, ...] = ("week", "month", "quarter", "half", "year")
@@ -269,7 +273,8 @@ class Report:
     duties: list[DutyRow]
     states: tuple[str, ...] = REPORT_STATES
     unscheduled: list[TaskRow] = field(default_factory=list)  # open, with `due: tbd`
-    changes: object | None = None  # a changes.Changes, or None before it is computed
+    changes: Changes | None = None  # None before it is computed
+    late: Late | None = None  # late corrections to the previous period; None: not computed
     notes: list[NoteSection] = field(default_factory=list)
     tasks: list[TaskRow] = field(default_factory=list)  # every task, plan by plan, as written
     completed: list[TaskRow] = field(default_factory=list)  # completed within the period

@@ -264,6 +264,12 @@ def _body(doc: DocumentObject, report: Report, words: Formats) -> int:
                 *(tr("Stopped: %(task)s (%(reason)s).") % {
                     "task": t.title, "reason": t.note or "—"} for t in report.stopped)],
           tr("No task was completed, adjusted or stopped in the period."))
+    if report.late and report.late.rows:
+        _para(doc, f"{tr('Late corrections to the previous period')} "
+                   f"({words.period(report.late.previous)}):")
+        _list(doc, [tr("%(task)s (%(unit)s), %(date)s: %(note)s") % {
+            "task": u.title, "unit": u.owner, "date": words.day(u.date),
+            "note": words.update_note(u)} for u in report.late.rows], "")
     lists = (report.overdue, report.coming, report.unscheduled)
     for n, (head, rows) in enumerate(zip(heads[2:], lists, strict=True), 3):
         _heading(doc, f"{ROMAN[n - 1]}. {head.upper()}")
