@@ -187,7 +187,8 @@ def test_report_on_full_and_shallow_clones(workflow: str, tmp_path: Path) -> Non
         warnings = [x for x in done.stderr.splitlines() if x.startswith("plantrack: warning:")]
         assert warnings == [
             "plantrack: warning: the git history is shallow (a CI checkout with depth 1, for "
-            "example), so the changes since the period began cannot be read; fetch the full "
+            "example), so the changes since the period began and the late corrections to the "
+            "previous period cannot be read; fetch the full "
             "history (fetch-depth: 0 in GitHub Actions, GIT_DEPTH: 0 in GitLab CI, or git "
             "fetch --unshallow)"], done.stderr
         section = (shallow.root / output).read_text().split('id="changes"')[1]

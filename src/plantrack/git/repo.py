@@ -427,3 +427,35 @@ def first_parent_log(repo: Path, head: str = "HEAD") -> list[tuple[str, dt.datet
         if sha and when:
             found.append((sha, dt.datetime.fromisoformat(when)))
     return found
+
+
+def first_parent_commits(repo: Path, after: str | None = None, head: str = "HEAD"
+                         ) -> list[Commit]:
+    """`head`'s first-parent commits after `after` (all when None), oldest first, with
+    author and subject; `path` is empty."""
+    try:
+        _run(repo, ["rev-parse", "--verify", "--quiet", f"{head}^{{commit}}"])
+    except UsageError:
+        return []
+    span = f"{resolve(repo, after)}..{head}" if after else head
+    # NUL ends each field and, with -z, each commit: no subject can hold one.
+    out = _run(repo, ["log", "-z", "--first-parent", "--reverse", "--format=%H%x00%cI%x00%an%x00%s",
+                      "--end-of-options", span, "--"])
+    fields = out.decode("utf-8", "replace").split("\0")
+    commits = []
+    for at in range(0, len(fields) - 3, 4):
+        sha, when, author, subject = fields[at:at + 4]
+        commits.append(Commit(sha.strip("\n"), dt.datetime.fromisoformat(when), author,
+                              subject, ""))
+    return commits
+
+
+def is_ancestor(repo: Path, older: str, newer: str = "HEAD") -> bool:
+    """Whether commit `older` is in `newer`'s history (False when it is unknown)."""
+    if not _COMMIT_ID.fullmatch(older):
+        return False
+    try:
+        _run(repo, ["merge-base", "--is-ancestor", older, newer])
+    except UsageError:
+        return False
+    return True

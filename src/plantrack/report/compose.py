@@ -35,7 +35,11 @@ def shallow_warnings(model: Report) -> list[str]:
     from plantrack.git.repo import shallow_message
     from plantrack.report.changes import shallow_warning
 
-    found = [shallow_warning()] if model.changes and model.changes.shallow else []
-    if model.late and model.late.shallow:
-        found.append(shallow_message("the late corrections to the previous period"))
-    return found
+    changes = bool(model.changes and model.changes.shallow)
+    late = bool(model.late and model.late.shallow)
+    if changes and late:
+        return [shallow_message("the changes since the period began and the late corrections "
+                                "to the previous period")]
+    if changes:
+        return [shallow_warning()]
+    return [shallow_message("the late corrections to the previous period")] if late else []

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from plantrack.domain.model import SourcedPlan, Update
+from plantrack.i18n import Text
 from plantrack.report.data import Period, UpdateRow, _owner_name, _update_row
 
 ReadAt = Callable[[str], list[SourcedPlan]]  # the plans at a commit
@@ -31,8 +32,11 @@ class Late:
 
 
 def _key(plan_id: str, task_id: str, update: Update) -> tuple[object, ...]:
-    return (plan_id, task_id, update.date, update.progress, update.status,
-            None if update.note is None else str(update.note))
+    # A note in several languages compares by all of them: the plans of now may be shown
+    # in another language than those read from git.
+    note = update.note
+    said = tuple(sorted(note.langs.items())) if isinstance(note, Text) else note
+    return (plan_id, task_id, update.date, update.progress, update.status, said)
 
 
 def late_updates(now: list[SourcedPlan], then: list[SourcedPlan], previous: Period

@@ -427,3 +427,9 @@ def render_markdown(view: ReportView) -> str:
 
 def render_html(view: ReportView) -> str:
     return render_report(view.report, "html", view.lang, view.template)
+
+
+def site_environment(folders: list[Path], lang: str) -> Environment:
+    """The environment of the site's pages: the report's HTML filters and catalogue, the
+    shipped templates only (no sandbox)."""
+    return _environment(folders, "html", lang, sandboxed=False)
