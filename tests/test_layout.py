@@ -19,6 +19,7 @@ LAYERS = [
     ("git", ("plantrack.git",)),
     ("views", ("plantrack.views",)),
     ("report", ("plantrack.report",)),
+    ("site", ("plantrack.site",)),
     ("edit", ("plantrack.edit",)),
     ("commands", ("plantrack.commands", "plantrack.cli", "plantrack._entry",
                   "plantrack.__main__")),

@@ -17,7 +17,7 @@ COMMANDS = {
     "show": "show", "schema": "schema", "rules": "schema", "report": "report",
     "update": "edit", "done": "edit",
     "cancel": "edit", "extend": "edit", "measure": "edit", "add": "edit", "diff": "diff",
-    "history": "diff", "export": "export", "import": "importer",
+    "history": "diff", "export": "export", "import": "importer", "site": "site",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(COMMANDS.values()))
 
