@@ -32,10 +32,13 @@ class Line:
 
     @property
     def search(self) -> str:
-        """What the page's search box looks in: id, title, unit, plan."""
+        """What the page's search box looks in: id, title, the unit by name and alias
+        ("Sở KH&CN"), plan, tags."""
         task = self.item.task
-        return " ".join([self.item.ref, str(task.title), self.owner, str(self.plan.title),
-                         *(str(t) for t in task.tags)])
+        owner = self.plan.owners.get(self.item.in_charge or task.owner)
+        aliases = [str(a) for a in owner.aliases] if owner is not None else []
+        return " ".join([self.item.ref, str(task.title), self.owner, *aliases,
+                         str(self.plan.title), *(str(t) for t in task.tags)])
 
 
 @dataclass
