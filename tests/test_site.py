@@ -182,7 +182,7 @@ def test_owners_with_the_same_name_share_a_page_with_its_calendar(
 def test_a_task_page_shows_its_deadline_history_updates_and_commits(built: Path) -> None:
     page = (built / "tasks" / "hn-2025" / "hn-3.html").read_text(encoding="utf-8")
     assert "123/QĐ-UBND" in page  # the extension
-    log = json.loads((built / "archive" / "task-history.json").read_text(encoding="utf-8"))
+    log = json.loads((built / "data" / "task-history.json").read_text(encoding="utf-8"))
     events = log["events"]["hn-2025/HN-3"]
     assert events[0][4] == "created" and events[0][3] == "Cập nhật tuần 0"
     assert all(e[0][:10] in page for e in events)

@@ -65,7 +65,7 @@ def test_no_serious_accessibility_violation(browser: Any, site: Path, page: str)
 
 
 def test_a_vietnamese_site_shows_no_english_label(browser: Any, site: Path) -> None:
-    log = json.loads((site / "archive" / "task-history.json").read_text(encoding="utf-8"))
+    log = json.loads((site / "data" / "task-history.json").read_text(encoding="utf-8"))
     shas = {e[0][:10] for found in log["events"].values() for e in found}
     idents = ["hn-2025", "hd-2025", "HN", "HD", "plantrack", *shas]
     for page in ["index.html", "plans/hn-2025.html", "owners/so-khoa-hoc-va-cong-nghe.html",

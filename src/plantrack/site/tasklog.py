@@ -1,7 +1,7 @@
 """Each task's git history: the first-parent commits that created, changed or removed it.
 
 Reading every version of every plan is the site's dearest step, so the log is kept in the
-site folder (`archive/task-history.json`) and extended run by run: a run reads only the
+site folder (`data/task-history.json`) and extended run by run: a run reads only the
 commits made since the last one. A history that was rewritten (the last commit read is no
 longer in HEAD's history) or other plan paths start the log afresh.
 """
@@ -17,7 +17,7 @@ from plantrack.domain.model import Plan, Task
 from plantrack.git.repo import Commit
 from plantrack.site.snapshots import History
 
-LOG = "archive/task-history.json"
+LOG = "data/task-history.json"
 MAX_LOG_BYTES = 256 * 1024 * 1024
 FORMAT = 1
 
