@@ -23,6 +23,8 @@ from plantrack.commands.report import ReportPeriod, _cutoff_day, _particulars
 from plantrack.problems import UsageError
 
 if TYPE_CHECKING:
+    from plantrack.checks.loader import Loaded
+    from plantrack.commands.base import AsOf
     from plantrack.site.build import Settings
 
 # The folders of pages made afresh on every run: a page of a task since removed goes.
@@ -87,20 +89,16 @@ def site(
     raise typer.Exit(code)
 
 
-def _build(output: Path, paths: list[str], loaded: object, when: object,
+def _build(output: Path, paths: list[str], loaded: Loaded, when: AsOf,
            settings: Settings) -> tuple[int, int]:
     """Write the site; how many periods were published and pages written."""
-    from typing import Any, cast
-
     from plantrack.domain.localize import localized_plans
     from plantrack.domain.query import derive_all
     from plantrack.git.repo import is_shallow, repo_root
     from plantrack.site import archive, build, pages, tasklog, trends
     from plantrack.site.snapshots import History
 
-    found = cast(Any, loaded)
-    moment = cast(Any, when)
-    plans = found.plans
+    plans = loaded.plans
     repo = repo_root(Path(plans[0].path).resolve())
     if repo is None:
         raise UsageError(f"{plans[0].path}: not in a git repository; the site reads each "
@@ -113,7 +111,7 @@ def _build(output: Path, paths: list[str], loaded: object, when: object,
     wanted = archive.Manifest(settings.kind, settings.cutoff_day, settings.labels)
     manifest = archive.read_manifest(output) or wanted
     archive.check_settings(manifest, wanted, output)
-    day = moment.label(plans)
+    day = when.label(plans)
     history = History(repo, specs)
     published = 0
     for path, data in build.publish(history, settings, manifest, day, plans[0].plan.timezone):
@@ -124,7 +122,7 @@ def _build(output: Path, paths: list[str], loaded: object, when: object,
     _write(output, tasklog.LOG, log.dump())
     history.prune(set())
     shown = localized_plans(plans, settings.lang)
-    items = derive_all(shown, moment.for_plan, settings.soon)
+    items = derive_all(shown, when.for_plan, settings.soon)
     model = pages.gather(shown, items, day, settings.labels, manifest, log,
                          build.points_of(manifest, settings), trends.target_paces(shown, day))
     written: set[str] = set()

@@ -101,15 +101,10 @@ class Site:
         return self.log.events.get(ref, [])
 
 
-def owner_name(plan: Plan, key: str) -> str:
-    owner = plan.owners.get(key)
-    return str(owner.name) if owner is not None else key
-
-
 def gather(plans: list[SourcedPlan], items: list[TaskState], day: dt.date, lang: str,
            manifest: Manifest, log: TaskLog, points: list[Any], paces: list[Any]) -> Site:
     """The pages' model: every task in one line, grouped by plan and by owner name."""
-    from plantrack.site.trends import owner_key
+    from plantrack.site.trends import owner_key, owner_name
 
     plan_names, owner_names = Names(), Names()
     task_names: dict[str, Names] = {}
@@ -180,6 +175,8 @@ def _day_of(text: str) -> dt.date:
 
 
 def _owner_names(plan: Plan, keys: Any) -> list[str]:
+    from plantrack.site.trends import owner_name
+
     return [owner_name(plan, key) for key in keys]
 
 
