@@ -15,7 +15,7 @@ from plantrack.domain.deadlines import parse_deadline
 from plantrack.edit import operations
 from plantrack.edit.excerpt import ExcerptError, choose_tasks, cut, task_spans
 from plantrack.edit.roundtrip import Text
-from plantrack.edit.session import finish, open_plan
+from plantrack.edit.session import finish, open_plan, open_tasks, read_plan, task_indexes
 from plantrack.read.yamlread import read_yaml
 
 ODD = (Path(__file__).parent / "fixtures" / "edit" / "odd.yaml").read_text(encoding="utf-8")
@@ -89,6 +89,36 @@ def test_excerpt_writes_what_the_whole_file_round_trip_writes(
     if isinstance(through_excerpt, bytes):
         assert read_yaml(through_excerpt, "x").problems == []
         assert through_excerpt != raw
+
+
+def edited_at_once(path: Path, batch: list[tuple[Any, ...]], whole: bool) -> bytes | str:
+    """The edits of `batch` made in one edit of the plan, as `import --into` makes them."""
+    snapshot, doc = read_plan(path)
+    targets = task_indexes(doc, {edit[1] for edit in batch if edit[1]})
+    editing = open_tasks(path, snapshot, doc, targets, whole)
+    if not whole:
+        assert editing.excerpt is not None and set(targets) <= set(editing.excerpt.tasks)
+    try:
+        for edit in batch:
+            apply(editing.tree, edit)
+        return finish(editing).new
+    except operations.EditError as exc:
+        return str(exc)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[
+    HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.lists(edits, min_size=2, max_size=8), layouts)
+def test_many_tasks_edited_through_one_excerpt_as_through_the_whole_file(
+        tmp_path: Path, batch: list[tuple[Any, ...]], layout: tuple[bool, bool, bool]) -> None:
+    path = tmp_path / "odd-2025.yaml"
+    path.write_bytes(big_plan(*layout))
+    assert edited_at_once(path, batch, whole=False) == edited_at_once(path, batch, whole=True)
+
+
+def test_task_indexes_name_the_first_task_of_each_id() -> None:
+    doc = read_yaml(big_plan(False, False, True), "x")
+    assert task_indexes(doc, {"OD-001", "OD-509", "NO-SUCH"}) == [0, 17]
 
 
 def test_excerpt_keeps_header_chosen_tasks_and_trailer() -> None:

@@ -262,6 +262,49 @@ def test_sent_back_dry_run_and_a_workbook_not_exported(tmp_path: Path) -> None:
     assert plan.read_bytes() == before
 
 
+def test_a_long_plan_sent_back_is_written_as_the_whole_file_edit_writes_it(
+        tmp_path: Path) -> None:
+    """Only the tasks a unit changed are round-tripped: the file must come out byte for byte
+    as recording the same updates on the whole file does."""
+    from plantrack.domain.deadlines import parse_deadline
+    from plantrack.edit import operations
+    from plantrack.edit.session import finish, open_plan
+    from tests.test_edit_excerpt import big_plan
+
+    plans = tmp_path / "plans"
+    plans.mkdir()
+    plan = plans / "odd-2025.yaml"
+    plan.write_bytes(big_plan(False, True, True))
+    reference = tmp_path / "reference.yaml"
+    reference.write_bytes(plan.read_bytes())
+    exported = tmp_path / "export.xlsx"
+    assert run("export", str(plans), "--format", "xlsx", "--as-of", "2025-06-20", "-o",
+               str(exported))[0] == 0
+    book = openpyxl.load_workbook(exported)
+    sheet = book["odd-2025"]
+    rows = {sheet.cell(r, 2).value: r for r in range(3, sheet.max_row + 1)}
+    changed = {"OD-102": 55, "OD-301": 70, "OD-509": 10}
+    for task_id, progress in changed.items():
+        sheet.cell(rows[task_id], 14).value = progress
+    sheet.cell(rows["OD-202"], 15).value = "Đã gửi báo cáo"
+    new = sheet.max_row + 1
+    sheet.cell(new, 3).value = "Nhiệm vụ bổ sung"
+    sheet.cell(new, 4).value = "Sở Khoa học và Công nghệ"
+    back = tmp_path / "back.xlsx"
+    book.save(back)
+    code, _, err = run("import", str(back), "--into", str(plan), "--date", "2025-07-01")
+    assert code == 0 and "4 update(s) recorded, 1 task(s) added" in err, err
+
+    editing = open_plan(reference, whole=True)
+    ids = editing.task_ids
+    for task_id, progress in changed.items():
+        operations.record_update(editing.tree, task_id, dt.date(2025, 7, 1), progress)
+    operations.record_update(editing.tree, "OD-202", dt.date(2025, 7, 1), note="Đã gửi báo cáo")
+    operations.add_task(editing.tree, "Nhiệm vụ bổ sung", "dost", parse_deadline("tbd"), [], [],
+                        operations.next_task_id(ids))
+    assert plan.read_bytes() == finish(editing).new
+
+
 def test_add_writes_as_import_does(tmp_path: Path) -> None:
     """`add` and import share the key order and the quoting of what YAML 1.1 misreads."""
     plan = tmp_path / "plans" / "ha-noi-2025.yaml"

@@ -110,8 +110,9 @@ def merge_back(source: Path, into: Path, date: str | None, dry_run: bool) -> int
     """Record what a unit changed in the workbook exported from the plan `into`, through the
     locked, byte-preserving edit path; the exit code."""
     from plantrack.asof import parse_day
+    from plantrack.checks.loader import check_document
     from plantrack.edit.atomic import plan_lock
-    from plantrack.edit.session import commit, finish, open_plan
+    from plantrack.edit.session import Outcome, commit, read_plan
     from plantrack.lang import LANGUAGES, Words
     from plantrack.read.returned import read_returned
     from plantrack.views.escape import terminal
@@ -124,14 +125,16 @@ def merge_back(source: Path, into: Path, date: str | None, dry_run: bool) -> int
              for s in ("planned", "in_progress", "blocked", "done", "cancelled")}
     try:
         with plan_lock(into):
-            editing = open_plan(into, whole=True)
-            plan = editing.checked()[0]
+            snapshot, doc = read_plan(into)
+            plan, problems = check_document(doc)
             if plan is None:
                 fail(f"{into}: the plan has errors; run plantrack validate")
             returned = read_returned(source, plan.id, {t.id: str(t.title) for t in plan.tasks},
                                      words)
-            recorded, added = _apply(editing, plan, returned, day)
-            outcome = finish(editing)
+            changes, rows = _to_record(plan, returned, day), _to_add(plan, returned)
+            # Only the tasks a unit changed are round-tripped; nothing at all when none.
+            outcome = Outcome(snapshot, snapshot.raw, []) if not changes and not rows else \
+                _write(into, snapshot, doc, (plan, problems), changes, rows, day)
             if outcome.new_problems:
                 print_problems(outcome.new_problems)
                 fail(f"the changes would introduce {len(outcome.new_problems)} error(s); "
@@ -142,39 +145,35 @@ def merge_back(source: Path, into: Path, date: str | None, dry_run: bool) -> int
                 sys.stdout.write("".join(terminal(line) + "\n"
                                          for line in outcome.diff().splitlines()))
                 return EXIT_OK
-            if recorded or added:
-                commit(outcome)
+            commit(outcome)
     except UsageError as exc:
         fail(str(exc))
-    print(f"plantrack: {terminal(str(into))}: {recorded} update(s) recorded, "
-          f"{added} task(s) added, {len(returned.listed)} difference(s) listed, not written",
-          file=sys.stderr)
+    print(f"plantrack: {terminal(str(into))}: {len(changes)} update(s) recorded, "
+          f"{len(rows)} task(s) added, {len(returned.listed)} difference(s) listed, not "
+          "written", file=sys.stderr)
     return EXIT_OK
 
 
-def _apply(editing: Any, plan: Any, returned: Any, day: Any) -> tuple[int, int]:
-    """Record the updates and add the new rows; how many of each."""
+def _to_record(plan: Any, returned: Any, day: Any) -> list[Any]:
+    """The changes not recorded yet: the same workbook read twice records nothing twice."""
+    tasks = {t.id: t for t in plan.tasks}
+    return [change for change in returned.changes
+            if not any((u.date, u.progress, u.status, u.note)
+                       == (day, change.progress, change.status, change.note)
+                       for u in tasks[change.task_id].updates)]
+
+
+def _to_add(plan: Any, returned: Any) -> list[tuple[str, str, Any]]:
+    """The new rows to add as tasks (title, owner key, deadline); a row that cannot be added
+    is listed."""
     from plantrack.domain.deadlines import DeadlineError, parse_deadline
     from plantrack.domain.query import owner_key
-    from plantrack.edit import operations
     from plantrack.phrases import PhraseError, read_deadline
     from plantrack.problems import Problem
     from plantrack.textmatch import fold
 
-    tasks = {t.id: t for t in plan.tasks}
-    found = operations.task_nodes(editing.tree)
-    recorded = 0
-    for change in returned.changes:
-        # The same workbook read twice records nothing twice.
-        if any((u.date, u.progress, u.status, u.note) == (day, change.progress, change.status,
-                                                          change.note)
-               for u in tasks[change.task_id].updates):
-            continue
-        operations.record_update(editing.tree, change.task_id, day, change.progress,
-                                 change.status, change.note, found.get(change.task_id))
-        recorded += 1
     titles = {fold(str(t.title)) for t in plan.tasks}
-    added = 0
+    out = []
     for row in returned.new:
         if fold(row.title) in titles:
             continue  # added by an earlier import of this workbook, or already planned
@@ -186,10 +185,27 @@ def _apply(editing: Any, plan: Any, returned: Any, day: Any) -> tuple[int, int]:
             returned.listed.append(Problem(row.where, 0, 0, "warning", "import-not-written",
                                            f"the new row {row.title!r} is not added: {exc}"))
             continue
-        operations.add_task(editing.tree, row.title, owner, due, [], [],
+        titles.add(fold(row.title))
+        out.append((row.title, owner, due))
+    return out
+
+
+def _write(into: Path, snapshot: Any, doc: Any, checked: Any, changes: list[Any],
+           rows: list[tuple[str, str, Any]], day: Any) -> Any:
+    """The plan with the changes recorded and the rows added, checked, not yet written."""
+    from plantrack.edit import operations
+    from plantrack.edit.session import finish, open_tasks, task_indexes
+
+    editing = open_tasks(into, snapshot, doc, task_indexes(doc, {c.task_id for c in changes}),
+                         checked=checked)
+    found = operations.task_nodes(editing.tree)
+    for change in changes:
+        operations.record_update(editing.tree, change.task_id, day, change.progress,
+                                 change.status, change.note, found.get(change.task_id))
+    for title, owner, due in rows:
+        operations.add_task(editing.tree, title, owner, due, [], [],
                             operations.next_task_id(editing.task_ids + _new_ids(editing)))
-        added += 1
-    return recorded, added
+    return finish(editing)
 
 
 def _new_ids(editing: Any) -> list[str]:

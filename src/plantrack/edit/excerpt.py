@@ -10,11 +10,12 @@ lines stay byte for byte as they were.
 
 from __future__ import annotations
 
-import difflib
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from plantrack.edit.linediff import opcodes
 from plantrack.edit.roundtrip import Text
 
 # Lists whose existing layout (flow or block) an edit imitates when it writes a new one.
@@ -46,9 +47,8 @@ class Excerpt:
         after_text = Text.from_bytes(edited)
         after = _pairs(after_text)
         lines, endings = list(self.whole.lines), list(self.whole.endings)
-        opcodes = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
         self.hunks = []
-        for tag, i1, i2, j1, j2 in reversed(opcodes):
+        for tag, i1, i2, j1, j2 in reversed(opcodes(before, after)):
             if tag == "equal":
                 continue
             start, stop = self._span(i1, i2)
@@ -144,14 +144,16 @@ def task_spans(data: dict[str, Any], marks: Any, whole: Text) -> list[tuple[int,
     return [(start, end) for start, end in zip(starts, [*starts[1:], stop], strict=True)]
 
 
-def choose_tasks(data: dict[str, Any], target: int | None) -> list[int]:
-    """The tasks an excerpt keeps: the target, the first and last three, and for each list
+def choose_tasks(data: dict[str, Any], targets: int | Collection[int] | None) -> list[int]:
+    """The tasks an excerpt keeps: the targets, the first and last three, and for each list
     key the last task that has such a list (the edit writes a new list like it)."""
     tasks = data["tasks"]
     count = len(tasks)
     chosen = {0, 1, 2, count - 3, count - 2, count - 1}
-    if target is not None:
-        chosen.add(target)
+    if isinstance(targets, int):
+        chosen.add(targets)
+    elif targets is not None:
+        chosen.update(targets)
     for key in STYLE_KEYS:
         for index in range(count - 1, -1, -1):
             value = tasks[index].get(key)

@@ -10,20 +10,22 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
+from typing import TypeVar
 
 Opcode = tuple[str, int, int, int, int]
+Line = TypeVar("Line", bound=Hashable)  # a line, or a line with its ending
 _SMALL = 64  # below this many lines a side, SequenceMatcher is quick and finds the least
 
 
-def opcodes(a: Sequence[str], b: Sequence[str]) -> list[Opcode]:
+def opcodes(a: Sequence[Line], b: Sequence[Line]) -> list[Opcode]:
     """difflib-style opcodes turning `a` into `b`, adjacent ones of a kind merged."""
     out: list[Opcode] = []
     _diff(a, b, 0, len(a), 0, len(b), out)
     return _merged(out)
 
 
-def _diff(a: Sequence[str], b: Sequence[str], a1: int, a2: int, b1: int, b2: int,
+def _diff(a: Sequence[Line], b: Sequence[Line], a1: int, a2: int, b1: int, b2: int,
           out: list[Opcode]) -> None:
     # Common ends first: most of a file is unchanged before the first edit and after the last.
     while a1 < a2 and b1 < b2 and a[a1] == b[b1]:
@@ -46,7 +48,7 @@ def _diff(a: Sequence[str], b: Sequence[str], a1: int, a2: int, b1: int, b2: int
     out.extend(reversed(tail))
 
 
-def _small(a: Sequence[str], b: Sequence[str], a1: int, a2: int, b1: int, b2: int,
+def _small(a: Sequence[Line], b: Sequence[Line], a1: int, a2: int, b1: int, b2: int,
            out: list[Opcode]) -> None:
     if a1 == a2 and b1 == b2:
         return
@@ -61,16 +63,16 @@ def _small(a: Sequence[str], b: Sequence[str], a1: int, a2: int, b1: int, b2: in
         out.append((tag, a1 + i1, a1 + i2, b1 + j1, b1 + j2))
 
 
-def _anchors(a: Sequence[str], b: Sequence[str], a1: int, a2: int, b1: int, b2: int
+def _anchors(a: Sequence[Line], b: Sequence[Line], a1: int, a2: int, b1: int, b2: int
              ) -> list[tuple[int, int]]:
     """The lines unique on both sides, in the longest order both sides share."""
-    count_a: dict[str, int] = {}
-    where_a: dict[str, int] = {}
+    count_a: dict[Line, int] = {}
+    where_a: dict[Line, int] = {}
     for i in range(a1, a2):
         count_a[a[i]] = count_a.get(a[i], 0) + 1
         where_a[a[i]] = i
-    count_b: dict[str, int] = {}
-    where_b: dict[str, int] = {}
+    count_b: dict[Line, int] = {}
+    where_b: dict[Line, int] = {}
     for j in range(b1, b2):
         count_b[b[j]] = count_b.get(b[j], 0) + 1
         where_b[b[j]] = j
@@ -112,3 +114,4 @@ def _merged(codes: list[Opcode]) -> list[Opcode]:
         else:
             out.append(code)
     return out
+

@@ -6,7 +6,7 @@ import contextlib
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -48,10 +48,9 @@ class Editing:
     def checked(self) -> tuple[Plan | None, list[Problem]]:
         """The plan as read, validated and checked (only when an edit needs it)."""
         if self._checked is None:
-            from plantrack.checks.loader import parse_and_check
+            from plantrack.checks.loader import check_document
 
-            plan, problems, _ = parse_and_check(self.snapshot.raw, self.snapshot.shown)
-            self._checked = plan, problems
+            self._checked = check_document(self.doc)
         return self._checked
 
 
@@ -120,6 +119,14 @@ def editing_plan(path: Path, task_id: str | None) -> Iterator[Editing]:
 def open_plan(path: Path, task_id: str | None = None, whole: bool = False) -> Editing:
     """Read the plan once with the fast reader; round-trip only the excerpt the edit needs
     (`whole`: the whole file, as for a plan that cannot be cut by lines)."""
+    snapshot, doc = read_plan(path)
+    targets = [] if task_id is None else [_task_index(doc, task_id)]
+    return open_tasks(path, snapshot, doc, targets, whole)
+
+
+def read_plan(path: Path) -> tuple[Snapshot, Document]:
+    """The plan's bytes and what the fast reader makes of them; UsageError when it cannot
+    read them as YAML at all."""
     from plantrack.read.yamlread import read_yaml
 
     snapshot = read_snapshot(path)
@@ -130,14 +137,33 @@ def open_plan(path: Path, task_id: str | None = None, whole: bool = False) -> Ed
         reason = f" ({first.message})" if first else ""
         raise UsageError(f"{path}{where}: cannot read the plan{reason}; run plantrack "
                          "validate")
-    if task_id is not None:
-        target = _task_index(doc, task_id)
-    excerpt = None if whole else _excerpt(snapshot.raw, doc,
-                                          target if task_id is not None else None)
+    return snapshot, doc
+
+
+def open_tasks(path: Path, snapshot: Snapshot, doc: Document, targets: Collection[int],
+               whole: bool = False, checked: tuple[Plan | None, list[Problem]] | None = None
+               ) -> Editing:
+    """The plan read as `read_plan` read it, open for an edit of the tasks at the indexes
+    `targets` (and of tasks to be added): only they, and the tasks that show the file's
+    layout, are round-tripped. `checked`: what checking `doc` gave, when already known."""
+    excerpt = None if whole else _excerpt(snapshot.raw, doc, targets)
     roundtrip = _roundtrip(path, excerpt.raw if excerpt else snapshot.raw)
     if not hasattr(roundtrip.tree, "get"):
         raise UsageError(f"{path}: not a plan (a YAML mapping); run plantrack validate")
-    return Editing(snapshot, roundtrip, doc, excerpt)
+    return Editing(snapshot, roundtrip, doc, excerpt, checked)
+
+
+def task_indexes(doc: Document, task_ids: Collection[str]) -> list[int]:
+    """The indexes in the plan's task list of the tasks with these ids (the first of each)."""
+    tasks = doc.data.get("tasks")
+    if not isinstance(tasks, list):
+        return []
+    wanted, found = set(task_ids), {}
+    for index, task in enumerate(tasks):
+        task_id = str(task.get("id")) if isinstance(task, dict) else ""
+        if task_id in wanted and task_id not in found:
+            found[task_id] = index
+    return sorted(found.values())
 
 
 def _task_index(doc: Document, task_id: str) -> int:
@@ -153,7 +179,7 @@ def _task_index(doc: Document, task_id: str) -> int:
     return matches[0]
 
 
-def _excerpt(raw: bytes, doc: Document, target: int | None) -> Excerpt | None:
+def _excerpt(raw: bytes, doc: Document, targets: Collection[int]) -> Excerpt | None:
     """The excerpt for the edit, or None when the whole file must be round-tripped."""
     from plantrack.edit.excerpt import ExcerptError, choose_tasks, cut, dash_column, task_spans
     from plantrack.edit.roundtrip import Text
@@ -163,7 +189,7 @@ def _excerpt(raw: bytes, doc: Document, target: int | None) -> Excerpt | None:
         spans = task_spans(doc.data, doc.marks, whole)
     except (ExcerptError, KeyError, IndexError):
         return None
-    chosen = choose_tasks(doc.data, target)
+    chosen = choose_tasks(doc.data, targets)
     if len(chosen) == len(spans):
         return None  # a small plan: the excerpt would be the whole file
     return cut(whole, spans, chosen, dash_column(whole, spans))
