@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterator, Sequence
 from typing import TypeVar
 
 Opcode = tuple[str, int, int, int, int]
@@ -115,3 +115,53 @@ def _merged(codes: list[Opcode]) -> list[Opcode]:
             out.append(code)
     return out
 
+
+def unified(a: Sequence[str], b: Sequence[str], fromfile: str, tofile: str, n: int = 3
+            ) -> Iterator[str]:
+    """difflib.unified_diff's lines, from these opcodes: difflib's own are quadratic on a
+    plan edited in many places (a dry run of a workbook sent back)."""
+    started = False
+    for group in _grouped(opcodes(a, b), n):
+        if not started:
+            started = True
+            yield f"--- {fromfile}\n"
+            yield f"+++ {tofile}\n"
+        first, last = group[0], group[-1]
+        yield f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n"
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                yield from (" " + line for line in a[i1:i2])
+                continue
+            if tag in ("replace", "delete"):
+                yield from ("-" + line for line in a[i1:i2])
+            if tag in ("replace", "insert"):
+                yield from ("+" + line for line in b[j1:j2])
+
+
+def _grouped(codes: list[Opcode], n: int) -> Iterator[list[Opcode]]:
+    """The opcodes in hunks with up to `n` lines of context (SequenceMatcher's grouping)."""
+    codes = list(codes) or [("equal", 0, 1, 0, 1)]
+    tag, i1, i2, j1, j2 = codes[0]
+    if tag == "equal":
+        codes[0] = tag, max(i1, i2 - n), i2, max(j1, j2 - n), j2
+    tag, i1, i2, j1, j2 = codes[-1]
+    if tag == "equal":
+        codes[-1] = tag, i1, min(i2, i1 + n), j1, min(j2, j1 + n)
+    group: list[Opcode] = []
+    for tag, i1, i2, j1, j2 in codes:
+        if tag == "equal" and i2 - i1 > 2 * n:
+            group.append((tag, i1, min(i2, i1 + n), j1, min(j2, j1 + n)))
+            yield group
+            group = []
+            i1, j1 = max(i1, i2 - n), max(j1, j2 - n)
+        group.append((tag, i1, i2, j1, j2))
+    if group and not (len(group) == 1 and group[0][0] == "equal"):
+        yield group
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's range as unified diffs write it: `3`, `3,4`, or `2,0` for no line."""
+    length = stop - start
+    if length == 1:
+        return f"{start + 1}"
+    return f"{start if not length else start + 1},{length}"

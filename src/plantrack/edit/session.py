@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import re
 from collections import Counter
 from collections.abc import Collection, Iterator
@@ -308,6 +307,8 @@ _CONTEXT = 3
 def unified_diff(old: bytes, new: bytes, name: str) -> str:
     """The edit as a unified diff. Only the span between the first and the last changed line
     is compared (an edit changes a few lines of a plan of thousands)."""
+    from plantrack.edit.linediff import unified
+
     def lines(raw: bytes) -> list[str]:
         return raw.decode("utf-8-sig").splitlines(keepends=True)
 
@@ -322,9 +323,8 @@ def unified_diff(old: bytes, new: bytes, name: str) -> str:
     first = max(start - _CONTEXT, 0)
     keep = max(end - _CONTEXT, 0)
     out = []
-    for line in difflib.unified_diff(before[first:len(before) - keep],
-                                     after[first:len(after) - keep], f"a/{name}", f"b/{name}",
-                                     n=_CONTEXT):
+    for line in unified(before[first:len(before) - keep], after[first:len(after) - keep],
+                        f"a/{name}", f"b/{name}", n=_CONTEXT):
         if first and line.startswith("@@"):
             line = _HUNK.sub(lambda m: f"@@ -{int(m[1]) + first}{m[2] or ''} "
                              f"+{int(m[3]) + first}{m[4] or ''} @@", line)
