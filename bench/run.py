@@ -517,6 +517,49 @@ def edits_and_memory(runs: int) -> tuple[list[Row], dict[str, Result], list[str]
     return rows, got, notes
 
 
+def returned_workbook(plan: Path, changed: int) -> Path:
+    """The workbook `export --format xlsx` makes of `plan`, as a unit sends it back: a new
+    progress for `changed` tasks spread over the plan, and one new row (made once)."""
+    back = OUT / f"returned-{plan.stem}-{changed}.xlsx"
+    if back.exists():
+        return back
+    import openpyxl
+
+    exported = OUT / f"exported-{plan.stem}.xlsx"
+    subprocess.run([tool("plantrack"), "export", str(plan), "--format", "xlsx", "--as-of",
+                    AS_OF, "-o", str(exported)], check=True, capture_output=True)
+    book = openpyxl.load_workbook(exported)
+    sheet = book[book.sheetnames[1]]
+    header = [c.value for c in sheet[2]]
+    filled, title = header.index("New progress %") + 1, header.index("Title") + 1
+    progress = header.index("Progress") + 1
+    rows = list(range(3, sheet.max_row + 1))
+    step = max(1, len(rows) // changed)
+    for row in rows[::step][:changed]:
+        was = round(100 * float(sheet.cell(row, progress).value or 0))
+        sheet.cell(row, filled).value = min(100, was + 7)
+    sheet.cell(sheet.max_row + 1, title).value = "Nhiệm vụ bổ sung do đơn vị đề xuất"
+    book.save(back)
+    return back
+
+
+def office_round_trip(runs: int) -> list[Row]:
+    """`import --into` of a workbook sent back, against a first validate of the same plan:
+    a 10,000-task plan with 100 and with 5,000 rows changed."""
+    pt = tool("plantrack")
+    plan = next(corpus("plan-10000", 1, 10_000).glob("*.yaml"))
+    cases = [Case("validate first 10000", [pt, "validate", str(plan)], fresh_cache=True)]
+    for changed in (100, 5_000):
+        back = returned_workbook(plan, changed)
+        cases.append(Case(f"into {changed}", [pt, "import", str(back), "--into", str(plan),
+                                              "--date", "2025-09-29", "--dry-run"],
+                          env={"PLANTRACK_NO_CACHE": "1"}))
+    got = measure(cases, runs)
+    return [Row(f"import --into --dry-run, {changed:,} of 10,000 rows changed",
+                got[f"into {changed}"], "validate of that plan, first run",
+                got["validate first 10000"]) for changed in (100, 5_000)]
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, help="repetitions of each measure (default 5, "
@@ -531,6 +574,8 @@ def main(argv: list[str]) -> int:
                         help="only the warm `overdue` on 10k against Taskwarrior (default 21 runs)")
     parser.add_argument("--edits-only", action="store_true",
                         help="only the edit against validate measures and the memory per byte")
+    parser.add_argument("--office-only", action="store_true",
+                        help="only `import --into` of a workbook sent back (10,000 tasks)")
     parser.add_argument("--diff-args", default="HEAD~1 HEAD",
                         help="arguments of `plantrack diff` in the corpus repository")
     args = parser.parse_args(argv)
@@ -549,6 +594,9 @@ def main(argv: list[str]) -> int:
         edit_rows, _, edit_notes = edits_and_memory(runs)
         print(table(edit_rows))
         print("\n".join(edit_notes))
+        return 0
+    if args.office_only:
+        print(table(office_round_trip(runs)))
         return 0
     small = corpus("corpus-10k", 100, 100)
     if args.warm_only:
@@ -669,6 +717,8 @@ def main(argv: list[str]) -> int:
     print("bench: edits and the reader's memory", file=sys.stderr)
     edit_rows, got6, edit_notes = edits_and_memory(runs)
     rows += edit_rows
+    print("bench: a workbook sent back (import --into)", file=sys.stderr)
+    rows += office_round_trip(runs)
 
     # memory bounds
     peak_10k = max((r.result.peak_mb for r in rows if r.result and r.result.rss_mb
