@@ -146,6 +146,17 @@ def test_dry_run_writes_nothing_and_an_existing_file_is_kept(tmp_path: Path) -> 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.yaml", "phu-luc.docx"]
 
 
+def test_the_first_import_in_a_new_folder_makes_plans(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    source = _docx(tmp_path / "phu-luc.docx")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run("import", str(source), "--plan", "hd-2025")
+    assert code == 1 and "wrote plans/hd-2025.yaml" in err, err  # 1: a deadline it cannot read
+    assert _tasks(tmp_path / "plans" / "hd-2025.yaml")["T-I.1"]["owner"] == "so-khcn"
+    code, _, err = run("import", str(source), "--plan", "hd-2025", "-o", "elsewhere/x.yaml")
+    assert code == 2 and "no folder elsewhere" in err  # a folder named by hand is not made
+
+
 def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     empty = Document()
     empty.add_paragraph("no table here")
@@ -170,7 +181,8 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("name", "key"), [
     ("Sở Khoa học và Công nghệ", "so-khcn"), ("Sở Tài chính", "so-tc"),
     ("Ủy ban nhân dân các quận, huyện", "ubnd-qh"), ("UBND tỉnh", "ubnd"),
-    ("Văn phòng UBND tỉnh", "vp-ubnd"), ("Công an tỉnh", "ca"), ("Đài Phát thanh", "dpt")])
+    ("Văn phòng UBND tỉnh", "vp-ubnd"), ("Công an tỉnh", "ca"), ("Đài Phát thanh", "dpt"),
+    ("Viettel", "viettel"), ("Bưu điện tỉnh", "bdt")])
 def test_owner_keys(name: str, key: str) -> None:
     assert slug(name) == key
 
@@ -181,10 +193,13 @@ def test_the_writer_quotes_what_yaml_1_1_would_misread() -> None:
                       "tasks": [{"id": "1:20", "title": "off", "owner": "no", "due": "2025",
                                  "start": dt.date(2025, 1, 1), "recurs": "FREQ=DAILY"},
                                 {"id": "T-2", "title": "x", "owner": "no", "due": "2025-Q3",
-                                 "start": dt.date(2025, 1, 1), "recurs": "FREQ=DAILY"}]},
+                                 "start": dt.date(2025, 1, 1), "recurs": "FREQ=DAILY"},
+                                {"id": "T-3", "title": "y", "owner": "no", "due": "2025-03-09"}]},
                      ["a header"])
     assert "title: 'yes'" in text and "'no': '0x1F'" in text and "id: '1:20'" in text
-    assert "so-tc: 'Sở Tài chính: 1'" in text and "due: '2025'" in text
+    assert "so-tc: 'Sở Tài chính: 1'" in text
+    # Deadlines as `add` and the format write them: a year a number, a day a plain date.
+    assert "due: 2025\n" in text and "due: 2025-03-09\n" in text
     assert "&" not in text and "*" not in text  # no anchors, no aliases
     assert text.index("id: '1:20'") < text.index("title: 'off'") < text.index("owner: 'no'")
 

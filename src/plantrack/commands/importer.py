@@ -97,6 +97,8 @@ def import_plan(
     from plantrack.edit.output import create_file
 
     try:
+        if output is None:  # the first plan of a new repository: its plans/ comes with it
+            _make_folder(target.parent)
         create_file(target, text.encode("utf-8"))
     except UsageError as exc:
         fail(str(exc))
@@ -104,6 +106,13 @@ def import_plan(
     print(f"plantrack: wrote {target}: {tasks} task(s), {len(imported.plan['owners'])} "
           f"owner(s)", file=sys.stderr)
     raise typer.Exit(code)
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"{folder}: cannot make the folder: {exc.strerror or exc}") from None
 
 
 def merge_back(source: Path, into: Path, date: str | None, dry_run: bool) -> int:

@@ -23,7 +23,8 @@ def plan_yaml(plan: dict[str, Any], header: list[str]) -> str:
         out = CommentedMap()
         for key in (*keys, *(k for k in mapping if k not in keys)):
             if key in mapping and mapping[key] is not None:
-                out[_value(key)] = _value(mapping[key])
+                value = mapping[key]
+                out[_value(key)] = _deadline(value) if key == "due" else _value(value)
         return out
 
     def _value(value: Any) -> Any:
@@ -50,6 +51,19 @@ def plan_yaml(plan: dict[str, Any], header: list[str]) -> str:
     yaml.dump(document, out)
     comment = "".join(f"# {line}\n" if line else "#\n" for line in header)
     return comment + out.getvalue()
+
+
+def _deadline(value: Any) -> Any:
+    """A deadline written as `add` writes it: a day as a plain date, a year as a number."""
+    from plantrack.domain.deadlines import DeadlineError, parse_deadline
+    from plantrack.edit.operations import deadline_value
+
+    if not isinstance(value, str):
+        return value
+    try:
+        return unambiguous(deadline_value(parse_deadline(value)))
+    except DeadlineError:
+        return unambiguous(value)
 
 
 def imported_header(source: str, day: dt.date) -> list[str]:

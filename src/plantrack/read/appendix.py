@@ -366,7 +366,8 @@ def _unit_key(reader: _Reader, name: str) -> str:
 
 def slug(name: str) -> str:
     """A unit's key: the kind of unit, then the initials of the rest of its name, in
-    lowercase ASCII ("Sở Tài chính" -> so-tc, "Ủy ban nhân dân các quận" -> ubnd-cq)."""
+    lowercase ASCII ("Sở Tài chính" -> so-tc, "Ủy ban nhân dân các quận" -> ubnd-cq); a
+    name of one or two words, those words ("Viettel" -> viettel)."""
     words = [w for w in re.split(r"[^a-z0-9]+", _expanded(name)) if w]
     for kind, short in _UNIT_KINDS:
         head = kind.split()
@@ -375,6 +376,8 @@ def slug(name: str) -> str:
                                                               "thanh", "pho")]
             initials = "".join(w[0] for w in rest)[:8]
             return f"{short}-{initials}" if initials else short
+    if 0 < len(words) <= 2:  # a name too short for initials: "Viettel", "Công an"
+        return "-".join(words)[:24]
     initials = "".join(w[0] for w in words if w != "va")[:10]
     return initials or "don-vi"
 
