@@ -118,3 +118,24 @@ def test_a_plan_without_tasks_has_a_row_and_no_owner_table(tmp_path: Path) -> No
     out = status_text(summary, DAY, False, 80, False)
     assert re.search(r"^vn-2025 +0 ", out, re.MULTILINE)
     assert "By owner" not in out and "Most overdue" not in out
+
+
+def test_vietnamese_tables_write_a_day_deadline_as_dates_line_up(tmp_path: Path) -> None:
+    """A day deadline and a duty's next occurrence in one column: both "dd/mm/yyyy"."""
+    plan = tmp_path / "plans" / "x-2025.yaml"
+    plan.parent.mkdir()
+    plan.write_text(textwrap.dedent("""\
+        plantrack: 1
+        id: x-2025
+        title: X
+        issued: 2025-02-19
+        owners: {so-tc: Sở Tài chính}
+        tasks:
+          - {id: T-1, title: Một, owner: so-tc, due: 2025-03-09}
+          - {id: T-2, title: Hai, owner: so-tc, recurs: FREQ=MONTHLY, start: 2025-02-19}
+        """), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "plantrack", "overdue", str(plan), "--lang",
+                           "vi", "--as-of", "2025-10-01"], capture_output=True, text=True,
+                          env={**os.environ, "PLANTRACK_NO_CACHE": "1"})
+    rows = {line.split()[0]: line for line in done.stdout.splitlines() if line.startswith("T-")}
+    assert " 09/03/2025 " in rows["T-1"] and " 19/09/2025 " in rows["T-2"], done.stdout

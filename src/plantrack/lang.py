@@ -133,7 +133,10 @@ class Words:
 
     def deadline_cell(self, deadline: Deadline | None, day: dt.date | None) -> str:
         """A deadline in a task list: as written (en) or in words (vi); a recurring duty's
-        occurrence as a date."""
+        occurrence as a date. A day is written as table columns write dates ("09/03/2025"),
+        so that it lines up with an occurrence's."""
+        if deadline is not None and deadline.kind == "date" and deadline.last_day is not None:
+            return self.date(deadline.last_day)
         if deadline is not None:
             return self.deadline(deadline)
         return self.date(day) if day else "—"
