@@ -178,6 +178,25 @@ def test_bad_input_is_a_clear_error_and_writes_nothing(tmp_path: Path) -> None:
     assert code == 2 and "a plan id is lowercase" in err
 
 
+def test_text_files_that_hold_no_plan_are_refused_by_name(tmp_path: Path) -> None:
+    files = {
+        "empty.csv": (b"", 2, "the document has no table with any text"),
+        "bom.csv": ("\ufeffSTT;Nội dung nhiệm vụ\n1;Xây dựng\n".encode() + b"\xc3;x\n", 2,
+                    "line 3: not UTF-8 text"),
+        "tcvn.csv": ("STT,Néi dung nhiÖm vô,C¬ quan chñ tr×\n1,X©y dùng,Së Tµi chÝnh\n"
+                     .encode(), 2, "tcvn.csv:row 1 col 3: the text 'C¬ quan chñ tr×' looks "
+                     "typed in TCVN3 (ABC)"),
+        "header-only.csv": ("STT,Nội dung nhiệm vụ,Cơ quan chủ trì\n,,\n".encode(), 1,
+                            "no task to import; nothing written"),
+    }
+    for name, (raw, wanted_code, said) in files.items():
+        (tmp_path / name).write_bytes(raw)
+        out = tmp_path / f"{name}.yaml"
+        code, text, err = run("import", str(tmp_path / name), "--plan", "x-2025", "-o", str(out))
+        assert code == wanted_code and said in err and "Traceback" not in err, (name, err)
+        assert not out.exists() and text == ""
+
+
 @pytest.mark.parametrize(("name", "key"), [
     ("Sở Khoa học và Công nghệ", "so-khcn"), ("Sở Tài chính", "so-tc"),
     ("Ủy ban nhân dân các quận, huyện", "ubnd-qh"), ("UBND tỉnh", "ubnd"),

@@ -90,6 +90,9 @@ def import_plan(
     if imported.problems:
         print_problems(imported.problems)
     code = EXIT_PROBLEMS if any(p.is_error for p in imported.problems) else EXIT_OK
+    if not imported.plan["tasks"]:
+        print(f"plantrack: {source}: no task to import; nothing written", file=sys.stderr)
+        raise typer.Exit(EXIT_PROBLEMS)
     if dry_run:
         sys.stdout.write(text)
         raise typer.Exit(code)
@@ -255,10 +258,24 @@ def _choose(source: Path, tables: list[Table], sheet: str | None, number: int | 
     for candidate in tables:
         if has_header(candidate) is not None:
             return candidate
-    if not tables:
-        fail(f"{source}: the document has no table")
+    if not any(cell.text.strip() for t in tables for row in t.rows for cell in row):
+        fail(f"{source}: the document has no table" + (" with any text" if tables else ""))
+    _refuse_legacy_text(source, tables)
     fail(f"{source}: no table has a header naming the task column (such as 'Nội dung nhiệm "
          "vụ'); pick one with --table or --sheet and name its columns with --map")
+
+
+def _refuse_legacy_text(source: Path, tables: list[Table]) -> None:
+    """A header not found because the document is typed in TCVN3 or VNI: say so."""
+    from plantrack.read.appendix import CONVERT, legacy_encoding
+
+    for table in tables:
+        for row in table.rows[:12]:
+            for cell in row:
+                encoding = legacy_encoding(cell.text)
+                if encoding is not None:
+                    fail(f"{cell.where}: the text {cell.text[:40]!r} looks typed in {encoding}, "
+                         f"not Unicode, so no header can be read; {CONVERT}")
 
 
 def _plan_text(plan: dict[str, object], source: Path) -> str:

@@ -393,14 +393,24 @@ def _legacy(reader: _Reader, cell: Cell) -> bool:
     """Whether `cell` holds text typed in TCVN3 (ABC) or VNI and read as Unicode: reported,
     never imported as mojibake."""
     text = unicodedata.normalize("NFC", cell.text)
+    encoding = legacy_encoding(text)
+    if encoding is not None:
+        reader.report(cell, "error", "import-encoding",
+                      f"the text {_one_line(text)[:40]!r} looks typed in {encoding}, not "
+                      f"Unicode; {CONVERT}")
+        return True
+    return False
+
+
+CONVERT = "convert the document to Unicode (Unikey's converter does) and import it again"
+
+
+def legacy_encoding(text: str) -> str | None:
+    """The legacy Vietnamese encoding `text` looks typed in ("TCVN3 (ABC)" or "VNI"), read
+    as if it were Unicode; None when it reads as Unicode Vietnamese or plain ASCII."""
     vietnamese = sum(1 for c in text if c in _VI_LETTERS and not c.isascii())
     tcvn = sum(1 for c in text if c in _TCVN3)
     vni = len(_VNI.findall(text))
     if (tcvn and tcvn >= vietnamese) or (vni and vni >= vietnamese):
-        encoding = "TCVN3 (ABC)" if tcvn >= vni else "VNI"
-        reader.report(cell, "error", "import-encoding",
-                      f"the text {_one_line(text)[:40]!r} looks typed in {encoding}, not "
-                      "Unicode; convert the document to Unicode (Unikey's converter does) "
-                      "and import it again")
-        return True
-    return False
+        return "TCVN3 (ABC)" if tcvn >= vni else "VNI"
+    return None

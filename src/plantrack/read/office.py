@@ -9,6 +9,7 @@ or entity (defusedxml's rule), and every cell's text NFC. A cell keeps where it 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -210,9 +211,15 @@ def _xlsx_cell(value: object, where: str) -> Cell:
 def _csv_table(path: Path, raw: bytes) -> Table:
     """A CSV as Excel saves it: UTF-8 (with or without a byte-order mark), comma or
     semicolon; Windows' Vietnamese code page (1258) when it is not UTF-8."""
+    marked = raw.startswith(codecs.BOM_UTF8)
     try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
+        text = raw[len(codecs.BOM_UTF8) if marked else 0:].decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if marked:  # it says UTF-8, so no other code page is guessed
+            line = raw[:len(codecs.BOM_UTF8) + exc.start].count(b"\n") + 1
+            raise OfficeError(f"{path}: line {line}: not UTF-8 text, though the file starts "
+                              "with UTF-8's byte-order mark; save it again as CSV UTF-8"
+                              ) from None
         text = raw.decode("cp1258", errors="replace")
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
