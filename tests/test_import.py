@@ -113,6 +113,49 @@ def test_excel_appendix_with_merged_cells_and_date_cells(tmp_path: Path) -> None
     assert "title: DANH MỤC NHIỆM VỤ NĂM 2025" in out.read_text(encoding="utf-8")
 
 
+def test_a_sheet_with_a_note_above_and_lettered_parts(tmp_path: Path) -> None:
+    """The title row, then "(Kèm theo Kế hoạch ... ngày 05/3/2025)" giving the date; parts
+    lettered A, B above the tasks become tags, not tasks."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["KẾ HOẠCH THỰC HIỆN NGHỊ QUYẾT 57-NQ/TW NĂM 2025"])
+    sheet.append(["(Kèm theo Kế hoạch số 123/KH-UBND ngày 05/3/2025 của UBND thành phố)"])
+    sheet.append(["TT", "NỘI DUNG CÔNG VIỆC", "ĐƠN VỊ CHỦ TRÌ", "THỜI HẠN HOÀN THÀNH"])
+    sheet.append(["A", "NHIỆM VỤ CHUNG", None, None])
+    sheet.append([1, "Báo cáo định kỳ", "Văn phòng UBND thành phố", "ngày 25 hằng tháng"])
+    sheet.append(["B.", "NHIỆM VỤ CỤ THỂ", None, None])
+    sheet.append([2, "Số hóa hồ sơ", "Sở Nội vụ", "Quý IV/2025"])
+    path = tmp_path / "ke-hoach.xlsx"
+    book.save(path)
+    out = tmp_path / "p.yaml"
+    code, _, err = run("import", str(path), "--plan", "p-2025", "-o", str(out))
+    assert code == 0, err
+    text = out.read_text(encoding="utf-8")
+    assert "title: KẾ HOẠCH THỰC HIỆN NGHỊ QUYẾT 57-NQ/TW NĂM 2025\n" in text
+    assert "issued: 2025-03-05\n" in text
+    tasks = _tasks(out)
+    assert list(tasks) == ["T-1", "T-2"]
+    assert tasks["T-1"]["recurs"] == "FREQ=MONTHLY;BYMONTHDAY=25"
+    assert tasks["T-1"]["tags"] == ["nhiem-vu-chung"] and tasks["T-2"]["tags"] == [
+        "nhiem-vu-cu-the"]
+
+
+def test_a_recurring_duty_with_no_date_to_start_from_is_due_tbd(tmp_path: Path) -> None:
+    path = tmp_path / "dd.csv"
+    path.write_text("STT,Nội dung nhiệm vụ,Cơ quan chủ trì,Thời hạn\n"
+                    "1,Báo cáo,Sở Nội vụ,Hằng tháng\n2,Số hóa,Sở Nội vụ,Quý IV/2025\n",
+                    encoding="utf-8")
+    out = tmp_path / "p.yaml"
+    code, _, err = run("import", str(path), "--plan", "p-2025", "-o", str(out))
+    assert code == 1 and "dd.csv:row 2 col 4: error [import-deadline]" in err, err
+    assert "give --issued" in err
+    tasks = _tasks(out)  # valid: the rest of the table is imported
+    assert tasks["T-1"]["due"] == "tbd" and tasks["T-2"]["due"] == "2025-Q4"
+    code, _, err = run("import", str(path), "--plan", "p-2025", "-o", str(tmp_path / "q.yaml"),
+                       "--issued", "1/3/2025")
+    assert code == 0 and _tasks(tmp_path / "q.yaml")["T-1"]["recurs"] == "FREQ=MONTHLY", err
+
+
 def test_csv_as_excel_saves_it_and_a_column_map(tmp_path: Path) -> None:
     path = tmp_path / "tasks.csv"
     path.write_bytes("\ufeffSố;Việc;Ai làm;Hạn\r\n1;Số hóa;Sở Tài chính;Quý III/2025\r\n"

@@ -48,6 +48,9 @@ HEADERS: dict[str, tuple[str, ...]] = {
                 "output"),
     "note": ("ghi chu", "notes", "note"),
 }
+# "A", "B." or "C)": the parts above the roman groups ("A. NHIỆM VỤ CHUNG"), when the row
+# names no unit and no deadline.
+_LETTER_GROUP = re.compile(r"^([A-Z])[.)]?$")
 _ROMAN = re.compile(r"^(?=[IVXLC]+\b)(M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3}))"
                     r"[.)]?$")
 _NUMBER = re.compile(r"^(\d{1,6}(?:\.\d{1,4})*)[.)]?$")
@@ -165,7 +168,7 @@ def read_appendix(table: Table, plan_id: str, *, prefix: str = "T-",
         raise ValueError(f"{table.name}: no header row naming the task column (such as "
                          "'Nội dung nhiệm vụ'); name it with --map COLUMN=title")
     at, columns = found
-    reader = _Reader(table, columns, prefix, issued or _date_line(table))
+    reader = _Reader(table, columns, prefix, issued or _date_line(_lines_above(table, at)))
     tasks = _tasks(reader, table.rows[at + 1:])
     plan: dict[str, Any] = {"plantrack": 1, "id": plan_id,
                             "title": title or _title_above(table, at) or plan_id}
@@ -180,20 +183,33 @@ def read_appendix(table: Table, plan_id: str, *, prefix: str = "T-",
 
 
 def _title_above(table: Table, header: int) -> str | None:
-    for row in reversed(table.rows[:header]):
+    """The nearest line above the header that is a title: not a date line, nor a note in
+    brackets ("(Kèm theo Kế hoạch số 123/KH-UBND ngày 05/3/2025)")."""
+    for text in reversed(_lines_above(table, header)):
+        if not _DATE_LINE.search(fold(text)) and not text.startswith(("(", "[")):
+            return _one_line(text)
+    return None
+
+
+def _lines_above(table: Table, header: int) -> list[str]:
+    """The document's lines above the header, top down: the paragraphs above a Word table,
+    then the table's (or sheet's) rows above its header that hold one text each."""
+    lines = [t.strip() for t in table.above if t.strip()]
+    for row in table.rows[:header]:
         texts = list(dict.fromkeys(c.text.strip() for c in row if c.text.strip()))
         if len(texts) == 1:
-            return _one_line(texts[0])
-    lines = [t for t in table.above if not _DATE_LINE.search(fold(t))]
-    return _one_line(lines[-1]) if lines else None
+            lines.append(texts[0])
+    return lines
 
 
-_DATE_LINE = re.compile(r"ngay (\d{1,2}) thang (\d{1,2}) nam (\d{4})")
+# "ngày 05 tháng 02 năm 2025" of a place-and-date line, "ngày 05/3/2025" of a note.
+_DATE_LINE = re.compile(r"ngay (\d{1,2})(?: thang |/|-|\.)(\d{1,2})(?: nam |/|-|\.)(\d{4})")
 
 
-def _date_line(table: Table) -> dt.date | None:
-    """The date of the document's place-and-date line ("Hà Nội, ngày 05 tháng 02 năm 2025")."""
-    for text in table.above:
+def _date_line(lines: list[str]) -> dt.date | None:
+    """The date of the document's place-and-date line ("Hà Nội, ngày 05 tháng 02 năm 2025"),
+    else of a line naming the document it comes with ("Kèm theo ... ngày 05/3/2025")."""
+    for text in lines:
         match = _DATE_LINE.search(fold(text))
         if match:
             try:
@@ -222,9 +238,11 @@ def _tasks(reader: _Reader, rows: list[list[Cell]]) -> list[dict[str, Any]]:
         stt = cells.get("stt", Cell("", "")).text.strip()
         title_cell = cells["title"]
         roman = _ROMAN.match(stt.upper()) if stt else None
-        if roman or _is_group_row(row, cells):
+        lettered = _LETTER_GROUP.match(stt) if not roman and _unassigned(cells) else None
+        if roman or lettered or _is_group_row(row, cells):
             name = title_cell.text.strip() or texts[-1]
-            group = (roman.group(1) if roman else "", _tag(name))
+            mark = roman or lettered
+            group = (mark.group(1) if mark else "", _tag(name))
             continue
         if not title_cell.text.strip():
             continue
@@ -256,9 +274,13 @@ def _numbering_restarts(reader: _Reader, rows: list[list[Cell]]) -> bool:
 def _is_group_row(row: list[Cell], cells: dict[str, Cell]) -> bool:
     """A row naming a group of tasks: one text across the row (merged), no unit, no date."""
     texts = {c.text.strip() for c in row if c.text.strip()}
-    empty = all(not cells[k].text.strip() for k in ("owner", "due") if k in cells)
-    return len(texts) == 1 and len(row) > 2 and empty and not cells.get(
+    return len(texts) == 1 and len(row) > 2 and _unassigned(cells) and not cells.get(
         "stt", Cell("", "")).text.strip()
+
+
+def _unassigned(cells: dict[str, Cell]) -> bool:
+    """No unit and no deadline: a row that names a group, not a task."""
+    return all(not cells[k].text.strip() for k in ("owner", "due") if k in cells)
 
 
 def _task_id(reader: _Reader, stt: str, number: str | None,
@@ -320,13 +342,12 @@ def _deadline(reader: _Reader, cell: Cell | None) -> dict[str, Any]:
     if reading.warning:
         reader.report(cell, "warning", "import-caveat", reading.warning)
     if reading.recurs:
-        out: dict[str, Any] = {"recurs": reading.recurs}
-        if reader.issued:
-            out["start"] = reader.issued
-        else:
-            reader.report(cell, "warning", "import-caveat",
-                          "a recurring duty with no start: give --issued or set start")
-        return out
+        if reader.issued is None:  # a duty without a start is no valid plan: never guessed
+            reader.report(cell, "error", "import-deadline",
+                          f"{cell.text.strip()!r} is a recurring duty, and the document gives "
+                          "no date to start it from; give --issued; the task is due: tbd")
+            return {"due": "tbd"}
+        return {"recurs": reading.recurs, "start": reader.issued}
     return {"due": reading.due}
 
 
