@@ -33,10 +33,11 @@ def vietnamese_key(text: str) -> Key:
         lower = base.lower()
         letter = unicodedata.normalize("NFC", lower + "".join(
             m for m in marks if m in _LETTER_MARKS))
+        # A tone mark counts on any base, a space too (ICU weighs " \u0300" after " ").
+        tones.append(next((_TONES[m] for m in marks if m in _TONES), 0))
+        cases.append(0 if base == lower else 1)
         if letter in _LETTER_RANK:
             primary.append((3, _LETTER_RANK[letter]))
-            tones.append(next((_TONES[m] for m in marks if m in _TONES), 0))
-            cases.append(0 if base == lower else 1)
         elif base.isspace() or unicodedata.category(base)[0] in "PSZ":
             primary.append((0, ord(base)))
         elif base.isdigit():
