@@ -205,3 +205,29 @@ def test_before_any_period_closed_the_site_has_pages_and_an_empty_archive(
     assert done.returncode == 0, done.stderr
     assert _manifest(tmp_path / "early")["periods"] == []
     assert (tmp_path / "early" / "index.html").is_file()
+
+
+TAGGED = """\
+plantrack: 1
+id: p
+title: Plan
+issued: 2025-01-01
+owners: {a: Unit A, b: Unit B, c: Unit C, d: Unit D}
+tasks:
+  - {id: T-1, title: Task, owner: a, with: [b, c, d], due: 2025-12-31,
+     tags: [so-hoa, du-lieu, dao-tao, ha-tang, an-ninh]}
+"""
+PRINT = ("import sys; from plantrack.checks.loader import check_bytes; "
+         "from plantrack.site.tasklog import fingerprint; "
+         "plan = check_bytes(sys.stdin.buffer.read(), 'p.yaml', False)[0]; "
+         "print(fingerprint(plan, plan.tasks[0]))")
+
+
+def test_a_tasks_fingerprint_is_the_same_in_every_process() -> None:
+    """Sets of tags and units print in an order each process's string hashing picks; the
+    log compares prints across runs, so an unchanged task must print the same."""
+    prints = {subprocess.run([sys.executable, "-c", PRINT], input=TAGGED.encode(),
+                             capture_output=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+              for seed in ("1", "2", "3", "4")}
+    assert len(prints) == 1 and prints != {b""}, prints

@@ -19,7 +19,9 @@ from plantrack.site.snapshots import History
 
 LOG = "data/task-history.json"
 MAX_LOG_BYTES = 256 * 1024 * 1024
-FORMAT = 1
+# 2: fingerprints no longer depend on the process's string hashing (a log of format 1 held
+# prints that changed from run to run, so unchanged tasks gained "changed" events).
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,14 @@ def fingerprint(plan: Plan, task: Task) -> str:
     from plantrack.git.canon import flatten_task
 
     flat = flatten_task(task, plan.lang, ())
-    canon = repr(sorted((path, repr(leaf.canon)) for path, leaf in flat.items()))
+    canon = repr(sorted((path, repr(_ordered(leaf.canon))) for path, leaf in flat.items()))
     return hashlib.blake2b(canon.encode("utf-8", "surrogatepass"), digest_size=12).hexdigest()
+
+
+def _ordered(canon: object) -> object:
+    """A leaf's value with a set's members sorted: a set's repr follows string hashing,
+    which is seeded afresh in every process."""
+    return tuple(sorted(canon, key=repr)) if isinstance(canon, frozenset) else canon
 
 
 def read_log(root: Path, specs: list[str]) -> TaskLog:
