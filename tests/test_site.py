@@ -231,3 +231,25 @@ def test_a_tasks_fingerprint_is_the_same_in_every_process() -> None:
                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout
               for seed in ("1", "2", "3", "4")}
     assert len(prints) == 1 and prints != {b""}, prints
+
+
+def test_a_rerun_rewrites_only_the_pages_whose_bytes_changed(
+        history: GitRepo, built: Path, tmp_path: Path) -> None:
+    """A page already on disk as it would be written keeps its file (inode, mtime); one that
+    differs, here cut short as by a crash, is replaced whole."""
+    import shutil
+
+    out = tmp_path / "site"
+    shutil.copytree(built, out)
+    cut = out / "tasks" / "hn-2025" / "hn-3.html"
+    whole = cut.read_bytes()
+    cut.write_bytes(whole[:100])
+    pages = [p for p in out.rglob("*") if p.suffix in (".html", ".ics", ".css", ".js")
+             and p != cut and "archive" not in p.parts]
+    stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in pages}
+    done = _site(history, out, "--lang", "vi")
+    assert done.returncode == 0, done.stderr
+    assert {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in pages} == stamps
+    assert cut.read_bytes() == whole
+    assert "1 written" in done.stderr
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp")]

@@ -81,19 +81,24 @@ def site(
                         due_soon(due_soon_days, loaded), first,
                         _particulars(loaded) if docx else None)
     try:
-        published, pages = _build(output, paths or ["plans"], loaded, when, settings)
+        published, pages, unchanged = _build(output, paths or ["plans"], loaded, when,
+                                             settings)
     except UsageError as exc:
         fail(str(exc))
-    print(f"plantrack: {output}: {published} period(s) published, {pages} page(s) written",
-          file=sys.stderr)
+    print(f"plantrack: {output}: {published} period(s) published, {pages} page(s): "
+          f"{pages - unchanged} written, {unchanged} unchanged", file=sys.stderr)
     raise typer.Exit(code)
 
 
 def _build(output: Path, paths: list[str], loaded: Loaded, when: AsOf,
-           settings: Settings) -> tuple[int, int]:
-    """Write the site; how many periods were published and pages written."""
+           settings: Settings) -> tuple[int, int, int]:
+    """Write the site; how many periods were published, how many pages it has and how many
+    of them were on disk as they are already."""
+    from itertools import chain
+
     from plantrack.domain.localize import localized_plans
     from plantrack.domain.query import derive_all
+    from plantrack.edit.output import sync_all
     from plantrack.git.repo import is_shallow, repo_root
     from plantrack.site import archive, build, pages, tasklog, trends
     from plantrack.site.snapshots import History
@@ -126,13 +131,16 @@ def _build(output: Path, paths: list[str], loaded: Loaded, when: AsOf,
     model = pages.gather(shown, items, day, settings.labels, manifest, log,
                          build.points_of(manifest, settings), trends.target_paces(shown, day))
     written: set[str] = set()
-    for path, data in [*pages.render_pages(model, build.archive_namer(settings, manifest)),
-                       *build.calendars(model, shown, day, settings.labels),
-                       *build.assets()]:
-        _write(output, path, data)
+    unchanged = 0
+    for path, data in chain(pages.render_pages(model, build.archive_namer(settings, manifest)),
+                            build.calendars(model, shown, day, settings.labels),
+                            build.assets()):
+        if not _update(output, path, data) and path.endswith(".html"):
+            unchanged += 1
         written.add(path)
     _remove_stale(output, written)
-    return published, sum(p.endswith(".html") for p in written)
+    sync_all()
+    return published, sum(p.endswith(".html") for p in written), unchanged
 
 
 def _specs(repo: Path, paths: list[str]) -> list[str]:
@@ -147,15 +155,27 @@ def _specs(repo: Path, paths: list[str]) -> list[str]:
 
 
 def _write(root: Path, path: str, data: bytes) -> None:
+    """A file of the archive or its records: on disk, file and rename, when this returns."""
     from plantrack.edit.output import write_output
 
-    target = root / path
+    write_output(_folder_made(root / path), data)
+
+
+def _update(root: Path, path: str, data: bytes) -> bool:
+    """A page, a calendar or an asset, made afresh on every run: written only when its bytes
+    changed, and flushed to disk with the others at the end. True when written."""
+    from plantrack.edit.output import update_output
+
+    return update_output(_folder_made(root / path), data)
+
+
+def _folder_made(target: Path) -> Path:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UsageError(f"{target.parent}: cannot make the folder: {exc.strerror or exc}"
                          ) from None
-    write_output(target, data)
+    return target
 
 
 def _remove_stale(root: Path, written: set[str]) -> None:

@@ -6,6 +6,10 @@ in one rename. Any failure or interruption before the rename removes the tempora
 A symlink is followed: the file it points to is written. A folder, a file with other hard
 links (a rename would cut them off) and a read-only file are refused. A device or a pipe
 (`-o /dev/stdout`) is written straight through: it cannot be replaced.
+
+`update_output` is for files made afresh on every run, by the thousand (the site's pages): a
+file that holds the bytes already is not touched, and the flush to disk is one `sync_all`
+after the last file rather than an fsync of each file and its folder.
 """
 
 from __future__ import annotations
@@ -26,13 +30,52 @@ PAUSE_ENV = "PLANTRACK_OUTPUT_PAUSE_BEFORE_REPLACE"
 
 def write_output(path: Path, data: bytes) -> None:
     """Write `data` to `path` atomically; a UsageError (exit 2) when it cannot be."""
+    real, info = _target(path)
+    _write(path, real, info, data, durable=True)
+
+
+def update_output(path: Path, data: bytes) -> bool:
+    """Write `data` to `path` atomically unless the file holds these very bytes already:
+    then it is left as it is, its mtime too (a deploy or a backup sees it unchanged).
+    Nothing is flushed to disk: a command writing thousands of files calls `sync_all` once
+    after the last, where an fsync per file costs more than writing it. True when written."""
+    real, info = _target(path)
+    if info is not None and stat.S_ISREG(info.st_mode) and _holds(real, info, data):
+        return False
+    _write(path, real, info, data, durable=False)
+    return True
+
+
+def sync_all() -> None:
+    """Flush every write so far to disk, all at once (where the system has `sync`)."""
+    if hasattr(os, "sync"):
+        os.sync()
+
+
+def _target(path: Path) -> tuple[Path, os.stat_result | None]:
+    """The file `path` names, symlinks followed, and its status (None: not there yet)."""
     real = Path(os.path.realpath(path))
     try:
-        info: os.stat_result | None = real.stat()
+        return real, real.stat()
     except FileNotFoundError:
-        info = None
+        return real, None
     except OSError as exc:
         raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _holds(real: Path, info: os.stat_result, data: bytes) -> bool:
+    """Whether the regular file `real` holds exactly `data` (an unreadable one does not)."""
+    if info.st_size != len(data):
+        return False
+    try:
+        with real.open("rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
+
+
+def _write(path: Path, real: Path, info: os.stat_result | None, data: bytes,
+           durable: bool) -> None:
     if info is not None and not stat.S_ISREG(info.st_mode):
         if stat.S_ISDIR(info.st_mode):
             raise UsageError(f"{path}: is a folder; give a file name to write to")
@@ -40,13 +83,15 @@ def write_output(path: Path, data: bytes) -> None:
         return
     if info is not None:
         refuse_to_replace(path, info)
-    replace_file(path, real, data, info, PAUSE_ENV)
+    replace_file(path, real, data, info, PAUSE_ENV, durable=durable)
 
 
 def replace_file(shown: Path | str, real: Path, data: bytes, info: os.stat_result | None,
-                 pause_env: str | None = None) -> None:
+                 pause_env: str | None = None, durable: bool = True) -> None:
     """Replace the regular file `real` (described by `info`, None when new) with `data`
-    in one rename, keeping its mode and, where the system lets us, its owner."""
+    in one rename, keeping its mode and, where the system lets us, its owner. `durable`:
+    the file and the rename are on disk when this returns (an fsync of each); without it
+    readers still see the old file or the new one whole, never part of one."""
     mode = stat.S_IMODE(info.st_mode) if info is not None else 0o666 & ~_umask()
     folder = real.parent
     try:
@@ -60,7 +105,8 @@ def replace_file(shown: Path | str, real: Path, data: bytes, info: os.stat_resul
             with os.fdopen(handle, "wb") as out:
                 out.write(data)
                 out.flush()
-                os.fsync(out.fileno())
+                if durable:
+                    os.fsync(out.fileno())
                 os.fchmod(out.fileno(), mode)  # mkstemp creates 0600
                 if info is not None and (info.st_uid, info.st_gid) != _ids(out.fileno()):
                     with contextlib.suppress(OSError):  # only root may give a file away
@@ -74,7 +120,8 @@ def replace_file(shown: Path | str, real: Path, data: bytes, info: os.stat_resul
             raise
     except OSError as exc:
         raise UsageError(f"{shown}: cannot write: {exc.strerror or exc}") from None
-    _sync_folder(folder)
+    if durable:
+        _sync_folder(folder)
 
 
 def create_file(path: Path, data: bytes) -> None:
