@@ -101,3 +101,27 @@ def test_charts_are_well_formed_and_escape_names() -> None:
     ET.fromstring(str(one))
     pace = target_paces([_plan("p", "<b>&amp;</b>")], dt.date(2025, 7, 2))[0]
     ET.fromstring(str(trendcharts.pace_chart(pace, [], str, str)))
+
+
+def test_the_sites_gettext_gives_what_jinja2s_own_gives() -> None:
+    """The site's `_()` is its own (cheaper) one; it translates, escapes values and reads
+    `%%` as jinja2's newstyle gettext does, in a block and a loop too."""
+    from jinja2 import DictLoader, Environment
+
+    from plantrack.lang import translations
+    from plantrack.report.render import site_environment
+
+    source = ('{% extends "base" %}{% block b %}{% set x = 1 %}{% for v in values %}'
+              '{{ _("Task") }}|{{ _("Figures as of %(date)s", date=v) }}|{{ _("100%%") }}|'
+              '{% endfor %}{% endblock %}')
+    templates = {"page.html.j2": source, "base": "{% block b %}{% endblock %}"}
+    for lang in ("vi", "en"):
+        ours = site_environment([], lang)
+        ours.loader = DictLoader(templates)
+        theirs = Environment(loader=DictLoader(templates), autoescape=True,
+                             extensions=["jinja2.ext.i18n"])
+        theirs.install_gettext_translations(translations(lang), newstyle=True)  # type: ignore[attr-defined]
+        values = ["1/2/2025", "<b>&amp;"]
+        page = ours.get_template("page.html.j2").render(values=values)
+        assert page == theirs.get_template("page.html.j2").render(values=values)
+        assert "&lt;b&gt;&amp;amp;" in page and "100%|" in page

@@ -22,10 +22,12 @@ from jinja2 import (
     TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
+    pass_eval_context,
     select_autoescape,
 )
 from jinja2.exceptions import SecurityError
 from jinja2.loaders import split_template_path
+from jinja2.nodes import EvalContext
 from jinja2.runtime import Context
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
@@ -432,4 +434,30 @@ def render_html(view: ReportView) -> str:
 def site_environment(folders: list[Path], lang: str) -> Environment:
     """The environment of the site's pages: the report's HTML filters and catalogue, the
     shipped templates only (no sandbox)."""
-    return _environment(folders, "html", lang, sandboxed=False)
+    env = _environment(folders, "html", lang, sandboxed=False)
+    env.globals["_"] = _site_gettext(translations(lang))
+    return env
+
+
+def _site_gettext(catalogue: Any) -> Callable[..., str]:
+    """jinja2's `_()` as `install_gettext_translations(newstyle=True)` makes it (the
+    translation, Markup where autoescaping, then `%` with the values, even none), made far
+    cheaper for 10,000 task pages of forty messages each: jinja2 hands a function that takes
+    the context a fresh copy of it on every call inside a block or a loop, and this one
+    takes only the evaluation context; a message with no values is translated once."""
+    made: dict[tuple[str, bool], str] = {}
+
+    def fill(message: str, autoescape: bool, values: dict[str, Any]) -> str:
+        text: str = catalogue.gettext(message)
+        return (Markup(text) if autoescape else text) % values
+
+    @pass_eval_context
+    def gettext(eval_ctx: EvalContext, message: str, **values: Any) -> str:
+        if values:
+            return fill(message, eval_ctx.autoescape, values)
+        key = (message, eval_ctx.autoescape)
+        if key not in made:
+            made[key] = fill(message, eval_ctx.autoescape, {})
+        return made[key]
+
+    return gettext
