@@ -36,6 +36,7 @@ from plantrack.lang import LANGUAGES, MONTH_NAMES, ROMAN, Words, translations
 from plantrack.problems import UsageError
 from plantrack.report import charts
 from plantrack.report.data import ExtensionRow, Period, Report, TaskRow, UpdateRow
+from plantrack.views.escape import inert
 from plantrack.views.formats import ReportView
 from plantrack.views.text import md_escape
 
@@ -71,8 +72,6 @@ def _html_finalize(value: object) -> object:
     """Plan text in HTML: no control or bidirectional character (autoescape then escapes
     the markup); what a template or filter made Markup is its own."""
     if isinstance(value, str) and not isinstance(value, Markup):
-        from plantrack.views.escape import inert
-
         return inert(value)
     return value
 
