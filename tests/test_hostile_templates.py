@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -310,10 +311,12 @@ def test_a_device_is_written_through() -> None:
     assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
 
 
+@pytest.mark.parametrize("write", [output.write_output, output.update_output])
 @pytest.mark.parametrize("failure", [KeyboardInterrupt(), SystemExit(143),
                                      OSError(28, "No space left on device")])
 def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                               failure: BaseException) -> None:
+                                               failure: BaseException,
+                                               write: Callable[[Path, bytes], object]) -> None:
     target = tmp_path / "r.md"
     target.write_text("old\n", encoding="utf-8")
 
@@ -323,8 +326,31 @@ def test_interrupted_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pyte
     monkeypatch.setattr(os, "replace", fail)
     expected: type[BaseException] = UsageError if isinstance(failure, OSError) else type(failure)
     with pytest.raises(expected):
-        output.write_output(target, b"new\n")
+        write(target, b"new\n")
     assert target.read_text(encoding="utf-8") == "old\n" and _temp_files(tmp_path) == []
+
+
+def test_update_output_leaves_a_file_with_the_same_bytes_alone(tmp_path: Path) -> None:
+    target = tmp_path / "page.html"
+    assert output.update_output(target, b"<p>1</p>\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~_umask()
+    before = target.stat()
+    assert not output.update_output(target, b"<p>1</p>\n")
+    assert (target.stat().st_ino, target.stat().st_mtime_ns) == (before.st_ino,
+                                                                 before.st_mtime_ns)
+    assert output.update_output(target, b"<p>2</p>\n")  # same size, other bytes
+    assert target.read_bytes() == b"<p>2</p>\n" and target.stat().st_ino != before.st_ino
+    target.chmod(0o444)  # read-only: left when it holds the bytes, refused when it does not
+    assert not output.update_output(target, b"<p>2</p>\n")
+    with pytest.raises(UsageError, match="read-only"):
+        output.update_output(target, b"<p>3</p>\n")
+    assert target.read_bytes() == b"<p>2</p>\n" and _temp_files(tmp_path) == []
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def test_full_disk_while_writing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
