@@ -125,3 +125,10 @@ def test_the_sites_gettext_gives_what_jinja2s_own_gives() -> None:
         page = ours.get_template("page.html.j2").render(values=values)
         assert page == theirs.get_template("page.html.j2").render(values=values)
         assert "&lt;b&gt;&amp;amp;" in page and "100%|" in page
+
+
+def test_a_languages_catalogue_is_compiled_once_a_process() -> None:
+    """Every page and message asks for the catalogue: it is built from the .po files once."""
+    from plantrack.lang import translations
+
+    assert translations("vi") is translations("vi")

@@ -60,7 +60,6 @@ class _English:
         return singular if n == 1 else plural
 
 
-@cache
 @lru_cache(maxsize=4096, typed=True)
 def _decimal(value: int | float, lang: str) -> str:
     """A number in the language's digits and separators: the site's tables print the same
@@ -70,6 +69,7 @@ def _decimal(value: int | float, lang: str) -> str:
     return str(format_decimal(value, locale=lang))
 
 
+@cache
 def translations(lang: str) -> gettext.NullTranslations | _English:
     """The catalogue of `lang`, compiled from its .po sources in memory (no build step)."""
     if lang == "en":
