@@ -4,6 +4,8 @@ with python-docx and openpyxl, and a CSV saved the way Excel saves it."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 
@@ -320,10 +322,34 @@ def test_progress_sent_back_in_excel_is_recorded(tmp_path: Path) -> None:
     assert tasks["CDS-11"] == {"title": "Nhiệm vụ mới do đơn vị đề xuất", "owner": "so-yt",
                                "with": [], "due": "2025-Q4", "recurs": None, "tags": [],
                                "source": None}
-    # The same workbook read again records nothing twice.
-    code, _, err = run("import", str(back), "--into", str(plan), "--date", "2025-06-25")
-    assert code == 0 and "0 update(s) recorded, 0 task(s) added" in err
-    assert plan.read_text(encoding="utf-8") == after
+    # The same workbook read again, that day or any later one, records nothing twice.
+    for day in ("2025-06-25", "2025-07-02"):
+        code, _, err = run("import", str(back), "--into", str(plan), "--date", day)
+        assert code == 0 and "0 update(s) recorded, 0 task(s) added" in err
+        assert plan.read_text(encoding="utf-8") == after
+
+
+def test_a_workbook_saved_again_by_libreoffice_is_read_back(tmp_path: Path) -> None:
+    """A unit that fills the workbook in LibreOffice Calc and saves it as .xlsx: the hidden
+    sheet survives and the changes are read as from Excel; a value the plan holds already
+    (someone recorded it meanwhile) is not recorded again."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("needs LibreOffice")
+    plan, back = _sent_back(tmp_path)
+    saved = tmp_path / "calc"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(saved),
+                    str(back)], capture_output=True, check=True, timeout=180)
+    code, _, err = run("update", f"{plan}/CDS-02", "--progress", "75", "--date", "2025-06-24")
+    assert code == 0, err
+    code, _, err = run("import", str(saved / "back.xlsx"), "--into", str(plan), "--date",
+                       "2025-06-25")
+    assert code == 0 and "2 update(s) recorded, 1 task(s) added" in err, err
+    by_id = {t.id: t for t in load([plan], use_cache=False).plans[0].plan.tasks}
+    assert [u.date for u in by_id["CDS-02"].updates][-1] == dt.date(2025, 6, 24)
+    assert by_id["CDS-04"].updates[-1].note == "Đã đào tạo 300 cán bộ"
+    assert by_id["CDS-10"].status == "in_progress"
 
 
 def test_sent_back_dry_run_and_a_workbook_not_exported(tmp_path: Path) -> None:

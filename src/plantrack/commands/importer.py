@@ -143,7 +143,7 @@ def merge_back(source: Path, into: Path, date: str | None, dry_run: bool) -> int
                 fail(f"{into}: the plan has errors; run plantrack validate")
             returned = read_returned(source, plan.id, {t.id: str(t.title) for t in plan.tasks},
                                      words)
-            changes, rows = _to_record(plan, returned, day), _to_add(plan, returned)
+            changes, rows = _to_record(plan, returned), _to_add(plan, returned)
             # Only the tasks a unit changed are round-tripped; nothing at all when none.
             outcome = Outcome(snapshot, snapshot.raw, []) if not changes and not rows else \
                 _write(into, snapshot, doc, (plan, problems), changes, rows, day)
@@ -166,13 +166,13 @@ def merge_back(source: Path, into: Path, date: str | None, dry_run: bool) -> int
     return EXIT_OK
 
 
-def _to_record(plan: Any, returned: Any, day: Any) -> list[Any]:
+def _to_record(plan: Any, returned: Any) -> list[Any]:
     """The changes not recorded yet: the same workbook read twice records nothing twice."""
+    from plantrack.read.returned import news
+
     tasks = {t.id: t for t in plan.tasks}
-    return [change for change in returned.changes
-            if not any((u.date, u.progress, u.status, u.note)
-                       == (day, change.progress, change.status, change.note)
-                       for u in tasks[change.task_id].updates)]
+    found = (news(change, tasks[change.task_id]) for change in returned.changes)
+    return [change for change in found if change is not None]
 
 
 def _to_add(plan: Any, returned: Any) -> list[tuple[str, str, Any]]:

@@ -10,12 +10,15 @@ Pure but for reading the file: the edits are made by the command, through the ed
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from plantrack.problems import Problem, UsageError
 from plantrack.rules import declare
+
+if TYPE_CHECKING:
+    from plantrack.domain.model import Task
 
 declare("import-unmatched", "warning", "file",
         "a row of a returned workbook names no task of the plan as exported: not read")
@@ -93,6 +96,23 @@ def read_returned(path: Path, plan_id: str, titles: dict[str, str], status_words
                                       "deadline changes by an approved extension: plantrack "
                                       "extend"))
     return out
+
+
+def news(change: Change, task: Task) -> Change | None:
+    """What of `change` the task does not say yet (None: nothing): a value equal to the
+    task's progress or status, or to the note of its latest update, is left out, so a
+    workbook read again, on any day, or a value someone already recorded, adds nothing."""
+    dated = sorted(task.updates, key=lambda u: u.date)
+    progress = task.progress if task.progress is not None else next(
+        (u.progress for u in reversed(dated) if u.progress is not None), None)
+    note = next((str(u.note) for u in reversed(dated) if u.note is not None), None)
+    left = replace(change,
+                   progress=None if change.progress == progress else change.progress,
+                   status=None if change.status == task.status else change.status,
+                   note=None if change.note == note else change.note)
+    if left.progress is None and left.status is None and left.note is None:
+        return None
+    return left
 
 
 def _change(task_id: str, row: dict[str, Any], before: dict[str, Any],
