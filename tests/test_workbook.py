@@ -13,6 +13,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plantrack.checks.loader import load
 from plantrack.domain.model import Plan
@@ -270,3 +272,38 @@ def test_libreoffice_opens_it(data: bytes, tmp_path: Path) -> None:
     assert VI_TITLE in text
     assert "31/05/2025" in text  # the deadline, a date shown as dd/mm/yyyy
     assert HOSTILE.replace('"', '""') in text  # text, not a formula's result
+
+
+def test_rows_of_wrapped_text_are_as_high_as_their_lines(tmp_path: Path) -> None:
+    """LibreOffice does not work out row heights when it opens a workbook: a row whose
+    title wraps is given the height of its lines, long texts wrap within a narrower
+    column, and the header row is as high as its longest header."""
+    from plantrack.views.workbook import LINE_HEIGHT, WIDTH_CAPS
+
+    long_title = " ".join(["Xây dựng cơ sở dữ liệu đất đai"] * 12)  # ~370 characters
+    path = tmp_path / "p.yaml"
+    path.write_text(PLAN.format(id="p-2025", vi_title=long_title,
+                                hostile=HOSTILE.replace("'", "''")), encoding="utf-8")
+    loaded = load([path], use_cache=False)
+    items = derive_all(loaded.plans, lambda _p: DAY)
+    ws = openpyxl.load_workbook(io.BytesIO(render_xlsx(
+        items, {sp.plan.id: sp.plan for sp in loaded.plans}, DAY, "vi")))["p-2025"]
+    rows = {ws.cell(r, 2).value: r for r in range(3, ws.max_row + 1)}
+    assert ws.column_dimensions["C"].width == WIDTH_CAPS["title"] + 2
+    tall = ws.row_dimensions[rows["CDS-01"]].height
+    assert tall is not None and tall >= LINE_HEIGHT * 6  # 370 characters at ~55 a line
+    assert ws.row_dimensions[rows["CDS-04"]].height is None  # one line: Excel's own height
+    assert ws.row_dimensions[2].height >= LINE_HEIGHT * 2  # "Thời hạn ghi trong kế hoạch"
+
+
+@settings(max_examples=200)
+@given(st.lists(st.text("abcđêơ", min_size=1, max_size=9), min_size=1, max_size=40),
+       st.integers(9, 60))
+def test_lines_counts_as_a_greedy_wrap_by_words_does(words: list[str], chars: int) -> None:
+    import textwrap
+
+    from plantrack.views.workbook import _lines
+
+    text = " ".join(words)
+    assert _lines(text, chars) == len(textwrap.wrap(text, chars))
+    assert _lines(text + "\n" + text, chars) == 2 * len(textwrap.wrap(text, chars))

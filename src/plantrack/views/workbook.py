@@ -44,6 +44,15 @@ HIDDEN_SHEET = "_plantrack"
 RESERVED_SHEETS = ("History",)  # Excel keeps this name for itself
 WIDTH_CAP = 60  # characters: wider columns wrap
 WIDTH_MIN = 6
+# Narrower caps for the long texts, so that a plan's sheet printed on A4 landscape, fitted
+# to the page's width, keeps a readable size; the text wraps within them.
+WIDTH_CAPS = {"title": 48, "owner_name": 28, "with": 28, "note": 30, "new_note": 24}
+# A line of 11 pt text, in points: rows of wrapped text are given their height, which
+# LibreOffice does not work out on opening a workbook (the lines would overlap the next row).
+LINE_HEIGHT = 15.0
+# Times New Roman sets about this many characters in a column as wide as one of Excel's
+# width units (the width of a digit of the default font).
+CHARS_PER_UNIT = 1.15
 DATE_FORMAT = "dd/mm/yyyy"
 PERCENT_FORMAT = "0%"
 SHARE_FORMAT = "0.0%"
@@ -272,11 +281,49 @@ def _width(value: Any) -> int:
     return len(unicodedata.normalize("NFC", text)) if not text.isascii() else len(text)
 
 
-def _fit(ws: Any, widths: list[int], headers: list[str]) -> None:
+def _fit(ws: Any, widths: list[int], headers: list[str], caps: list[int] | None = None
+         ) -> list[int]:
+    """Set each column's width to fit its longest value, within its cap; the characters a
+    line of each column holds."""
+    fitted = []
     for index, (width, header) in enumerate(zip(widths, headers, strict=True), start=1):
         longest_word = max((len(w) for w in header.split()), default=0)
-        chars = min(WIDTH_CAP, max(width, longest_word, WIDTH_MIN))
+        cap = caps[index - 1] if caps else WIDTH_CAP
+        chars = min(cap, max(width, longest_word, WIDTH_MIN))
         ws.column_dimensions[get_column_letter(index)].width = chars + 2
+        fitted.append(chars)
+    ws.row_dimensions[HEADER_ROW].height = LINE_HEIGHT * max(
+        _lines(header, chars) for header, chars in zip(headers, fitted, strict=True))
+    return fitted
+
+
+def _heights(ws: Any, wrapped: list[tuple[int, list[str]]], columns: list[int],
+             chars: list[int]) -> None:
+    """Give each row of wrapped text the height of its most lines: `wrapped` holds (row,
+    the texts of `columns`)."""
+    for row, texts in wrapped:
+        lines = max(_lines(text, int(chars[c] * CHARS_PER_UNIT))
+                    for text, c in zip(texts, columns, strict=True))
+        if lines > 1:
+            ws.row_dimensions[row].height = LINE_HEIGHT * lines
+
+
+def _lines(text: str, chars: int) -> int:
+    """How many lines `text` takes wrapped by words at `chars` characters a line."""
+    count = 0
+    for paragraph in text.split("\n"):
+        count += 1
+        used = 0
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size <= chars:
+                used += 1 + size
+                continue
+            if used:
+                count += 1
+            count += (size - 1) // max(chars, 1)  # a word longer than a line breaks
+            used = (size - 1) % max(chars, 1) + 1
+    return count
 
 
 def _print_setup(ws: Any) -> None:
@@ -337,6 +384,8 @@ def _plan_sheet(ws: Any, plan_id: str, plan: Plan | None, items: list[TaskState]
     _header(ws, headers, inputs=2)
     widths = [0] * last_column
     kinds = [kind for _, _, kind in COLUMNS]
+    wrapping = [n for n, kind in enumerate(kinds) if kind in ("wrap", "input_wrap")]
+    wrapped: list[tuple[int, list[str]]] = []
     style_cache: dict[str | None, list[Any]] = {}
     row = HEADER_ROW
     for number, item in enumerate(items, start=1):
@@ -370,10 +419,12 @@ def _plan_sheet(ws: Any, plan_id: str, plan: Plan | None, items: list[TaskState]
             width = _width(value)
             if width > widths[column]:
                 widths[column] = width
+        wrapped.append((row, [values[n] or "" for n in wrapping]))
         hidden_rows.append([ws.title, row, item.plan_id, task.id, item.progress, item.status,
                             note, due, item.deadline_day.isoformat() if item.deadline_day
                             else ""])
-    _fit(ws, widths, headers)
+    chars = _fit(ws, widths, headers, [WIDTH_CAPS.get(key, WIDTH_CAP) for key in COLUMN_KEYS])
+    _heights(ws, wrapped, wrapping, chars)
     last = get_column_letter(last_column)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last}{max(row, HEADER_ROW + 1)}"
     if row > HEADER_ROW:
@@ -405,13 +456,17 @@ def _summary_sheet(ws: Any, shown: list[str], plans: dict[str, Plan],
     rows.append([None, words("Total"), None, *_merged(tallies[p] for p in shown)])
     kinds = ["int", "text", "wrap", "count", *("count" for _ in STATES), "share"]
     row = HEADER_ROW
+    wrapped: list[tuple[int, list[str]]] = []
     for values in rows:
         row += 1
         state = "total" if row == HEADER_ROW + len(rows) else None
         for column, value in enumerate(values):
             _put(ws, row, column + 1, value, styles.cell(kinds[column], state))
             widths[column] = max(widths[column], _width(value))
-    _fit(ws, widths, headers)
+        wrapped.append((row, [values[2] or ""]))
+    chars = _fit(ws, widths, headers, [WIDTH_CAPS["title"] if kind == "wrap" else WIDTH_CAP
+                                       for kind in kinds])
+    _heights(ws, wrapped, [2], chars)
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(last_column)}{row - 1}"
     _print_setup(ws)
 
