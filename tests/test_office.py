@@ -106,6 +106,16 @@ def test_text_is_nfc(tmp_path: Path) -> None:
     assert table.rows[0][1].text == "Sở Tài chính"
 
 
+def test_control_characters_are_dropped_line_breaks_kept(tmp_path: Path) -> None:
+    """An escape sequence or a NUL in a cell reaches neither the plan nor a terminal (a CSV
+    may hold any; XML, and so .docx and .xlsx, holds none of them)."""
+    path = tmp_path / "ctl.csv"
+    path.write_text('STT,Nội dung\n1,"Tiêu đề \x1b[2J\x1b]0;x\x07 xấu\x00\x85\ndòng\thai"\n',
+                    encoding="utf-8")
+    (table,) = read_tables(path)
+    assert table.rows[1][1].text == "Tiêu đề [2J]0;x xấu\ndòng\thai"
+
+
 def _zip(path: Path, parts: dict[str, bytes]) -> Path:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in parts.items():

@@ -74,8 +74,14 @@ def read_tables(path: Path) -> list[Table]:
     return _xlsx_tables(path, raw)
 
 
+# Control characters no one types into a cell (an escape sequence, NUL): a document from
+# elsewhere may carry them, and a plan has no use for them. Tabs and line breaks stay.
+_CONTROLS = dict.fromkeys(c for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in (9, 10, 13))
+
+
 def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text)
+    """A cell's text in Unicode NFC, without control characters."""
+    return unicodedata.normalize("NFC", text.translate(_CONTROLS))
 
 
 def bounded_bytes(path: Path) -> bytes:
