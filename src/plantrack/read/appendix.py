@@ -23,7 +23,8 @@ from plantrack.rules import declare
 from plantrack.textmatch import fold
 
 declare("import-deadline", "error", "file",
-        "an imported table's deadline phrase cannot be read: the task is due: tbd")
+        "an imported table's deadline phrase cannot be read, or is a recurring duty with no "
+        "date to start from: the task is due: tbd")
 declare("import-caveat", "warning", "file",
         "an imported deadline phrase is read with a caveat (a monthly duty with no day, a day "
         "some months lack): check it")
