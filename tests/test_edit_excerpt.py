@@ -127,7 +127,7 @@ def test_excerpt_keeps_header_chosen_tasks_and_trailer() -> None:
     whole = Text.from_bytes(raw)
     spans = task_spans(doc.data, doc.marks, whole)
     assert len(spans) == 3 * COPIES
-    chosen = choose_tasks(doc.data, 7)
+    chosen = choose_tasks(doc.data, [7])
     assert 7 in chosen and len(chosen) < len(spans)
     excerpt = cut(whole, spans, chosen)
     small = read_yaml(excerpt.raw, "x")
@@ -155,7 +155,7 @@ def _merged(edit: Any) -> Any:
     doc = read_yaml(raw, "x")
     whole = Text.from_bytes(raw)
     spans = task_spans(doc.data, doc.marks, whole)
-    excerpt = cut(whole, spans, choose_tasks(doc.data, 7), 0)
+    excerpt = cut(whole, spans, choose_tasks(doc.data, [7]), 0)
     excerpt.merge(edit(excerpt.raw.decode()).encode())
     return excerpt
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -12,9 +12,17 @@ from plantrack.commands.common import EXIT_OK, EXIT_PROBLEMS, fail, now, print_p
 from plantrack.problems import UsageError
 
 if TYPE_CHECKING:
+    import datetime as dt
     from collections.abc import Callable
 
+    from plantrack.domain.deadlines import Deadline
+    from plantrack.domain.model import Plan
+    from plantrack.edit.atomic import Snapshot
+    from plantrack.edit.session import Editing, Outcome
+    from plantrack.problems import Problem
     from plantrack.read.office import Table
+    from plantrack.read.returned import Change, Returned
+    from plantrack.read.yamlread import Document
 
 
 def import_plan(
@@ -166,7 +174,7 @@ def merge_back(source: Path, into: Path, date: str | None, dry_run: bool) -> int
     return EXIT_OK
 
 
-def _to_record(plan: Any, returned: Any) -> list[Any]:
+def _to_record(plan: Plan, returned: Returned) -> list[Change]:
     """The changes not recorded yet: the same workbook read twice records nothing twice."""
     from plantrack.read.returned import news
 
@@ -175,7 +183,7 @@ def _to_record(plan: Any, returned: Any) -> list[Any]:
     return [change for change in found if change is not None]
 
 
-def _to_add(plan: Any, returned: Any) -> list[tuple[str, str, Any]]:
+def _to_add(plan: Plan, returned: Returned) -> list[tuple[str, str, Deadline]]:
     """The new rows to add as tasks (title, owner key, deadline); a row that cannot be added
     is listed."""
     from plantrack.domain.deadlines import DeadlineError, parse_deadline
@@ -202,8 +210,9 @@ def _to_add(plan: Any, returned: Any) -> list[tuple[str, str, Any]]:
     return out
 
 
-def _write(into: Path, snapshot: Any, doc: Any, checked: Any, changes: list[Any],
-           rows: list[tuple[str, str, Any]], day: Any) -> Any:
+def _write(into: Path, snapshot: Snapshot, doc: Document,
+           checked: tuple[Plan | None, list[Problem]], changes: list[Change],
+           rows: list[tuple[str, str, Deadline]], day: dt.date) -> Outcome:
     """The plan with the changes recorded and the rows added, checked, not yet written."""
     from plantrack.edit import operations
     from plantrack.edit.session import finish, open_tasks, task_indexes
@@ -220,7 +229,7 @@ def _write(into: Path, snapshot: Any, doc: Any, checked: Any, changes: list[Any]
     return finish(editing)
 
 
-def _new_ids(editing: Any) -> list[str]:
+def _new_ids(editing: Editing) -> list[str]:
     tasks = editing.tree.get("tasks") or []
     return [str(t.get("id")) for t in tasks if hasattr(t, "get")]
 

@@ -144,16 +144,12 @@ def task_spans(data: dict[str, Any], marks: Any, whole: Text) -> list[tuple[int,
     return [(start, end) for start, end in zip(starts, [*starts[1:], stop], strict=True)]
 
 
-def choose_tasks(data: dict[str, Any], targets: int | Collection[int] | None) -> list[int]:
+def choose_tasks(data: dict[str, Any], targets: Collection[int]) -> list[int]:
     """The tasks an excerpt keeps: the targets, the first and last three, and for each list
     key the last task that has such a list (the edit writes a new list like it)."""
     tasks = data["tasks"]
     count = len(tasks)
-    chosen = {0, 1, 2, count - 3, count - 2, count - 1}
-    if isinstance(targets, int):
-        chosen.add(targets)
-    elif targets is not None:
-        chosen.update(targets)
+    chosen = {0, 1, 2, count - 3, count - 2, count - 1, *targets}
     for key in STYLE_KEYS:
         for index in range(count - 1, -1, -1):
             value = tasks[index].get(key)

@@ -169,10 +169,11 @@ def read_appendix(table: Table, plan_id: str, *, prefix: str = "T-",
         raise ValueError(f"{table.name}: no header row naming the task column (such as "
                          "'Nội dung nhiệm vụ'); name it with --map COLUMN=title")
     at, columns = found
-    reader = _Reader(table, columns, prefix, issued or _date_line(_lines_above(table, at)))
+    above = _lines_above(table, at)
+    reader = _Reader(table, columns, prefix, issued or _date_line(above))
     tasks = _tasks(reader, table.rows[at + 1:])
     plan: dict[str, Any] = {"plantrack": 1, "id": plan_id,
-                            "title": title or _title_above(table, at) or plan_id}
+                            "title": title or _title_line(above) or plan_id}
     if reader.issued:
         plan["issued"] = reader.issued
     plan["lang"] = "vi"
@@ -183,10 +184,10 @@ def read_appendix(table: Table, plan_id: str, *, prefix: str = "T-",
     return Imported(plan, reader.problems)
 
 
-def _title_above(table: Table, header: int) -> str | None:
+def _title_line(above: list[str]) -> str | None:
     """The nearest line above the header that is a title: not a date line, nor a note in
     brackets ("(Kèm theo Kế hoạch số 123/KH-UBND ngày 05/3/2025)")."""
-    for text in reversed(_lines_above(table, header)):
+    for text in reversed(above):
         if not _DATE_LINE.search(fold(text)) and not text.startswith(("(", "[")):
             return _one_line(text)
     return None
